@@ -1,0 +1,91 @@
+"""Loading the rule packs in rules/ and matching text against their vocabularies.
+
+The packs ship inside the wheel as the package `auditor.rules`; reading them through
+importlib.resources works the same from a source checkout and an installed wheel.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_NON_WORD = re.compile(r"[^\w%²]+")
+
+
+def fold(text: str) -> str:
+    """NFC, lower case, single spaces: the form vocabularies are compared in."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def squash(text: str) -> str:
+    """`fold` without spaces: survives PDF-split syllables ("Trư ớc hạn" → "trướchạn")."""
+    return fold(text).replace(" ", "")
+
+
+@lru_cache(maxsize=None)
+def load_pack(name: str) -> dict:
+    """Read rules/<name>.yaml from the installed package."""
+    text = resources.files("auditor.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    canonical: str
+    integer: bool
+    family: str
+    money_scale: int | None = None
+
+
+@dataclass(frozen=True)
+class UnitVocabulary:
+    """Unit nouns as a longest-first alternation, matched right after a number."""
+
+    pattern: re.Pattern
+    by_alias: dict[str, UnitInfo]
+    period_pattern: re.Pattern
+
+    def match(self, text: str) -> tuple[UnitInfo, int] | None:
+        """The unit that `text` starts with (after spaces), and the length it takes."""
+        m = self.pattern.match(text)
+        if not m:
+            return None
+        return self.by_alias[fold(m.group(1))], m.end()
+
+    def lookup(self, name: str) -> UnitInfo | None:
+        return self.by_alias.get(fold(name))
+
+
+@lru_cache(maxsize=None)
+def units() -> UnitVocabulary:
+    pack = load_pack("units")
+    by_alias: dict[str, UnitInfo] = {}
+    for canon, spec in (pack.get("units") or {}).items():
+        info = UnitInfo(canon, bool(spec.get("integer", True)), spec.get("family", canon))
+        for alias in [canon, *spec.get("aliases", [])]:
+            by_alias.setdefault(fold(alias), info)
+    for canon, spec in (pack.get("money") or {}).items():
+        info = UnitInfo(canon, False, "money", int(spec.get("scale", 1)))
+        for alias in [canon, *spec.get("aliases", [])]:
+            by_alias.setdefault(fold(alias), info)
+    aliases = sorted(
+        {a for canon, spec in {**pack.get("units", {}), **pack.get("money", {})}.items()
+         for a in [canon, *spec.get("aliases", [])]},
+        key=len, reverse=True,
+    )
+    alternation = "|".join(_alias_regex(a) for a in aliases)
+    pattern = re.compile(rf"[ \t\u00a0]*({alternation})(?![\w²])", re.IGNORECASE)
+    periods = sorted(pack.get("periods", []), key=len, reverse=True)
+    period_pattern = re.compile(
+        rf"[ \t\u00a0]*(?:{'|'.join(_alias_regex(p) for p in periods)})(?!\w)", re.IGNORECASE
+    )
+    return UnitVocabulary(pattern, by_alias, period_pattern)
+
+
+def _alias_regex(alias: str) -> str:
+    return r"[ \t\u00a0]+".join(re.escape(part) for part in alias.split())

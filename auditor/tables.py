@@ -1,0 +1,554 @@
+"""Rebuild the report's tables as cells with a row path and a column path.
+
+Three layouts reach us: tab-separated rows (docx extraction, and what our docx/pdf
+readers emit), markdown pipe tables, and PDF text where an indicator table arrives one
+or a few cells per line with labels wrapped over lines. All become the same `Table`.
+
+Indicator tables (STT | label | unit | value | note) get a row hierarchy from their STT
+codes (I, 1., 1.1., 1.1.1., "- "); results tables (files by field) get a header tree
+from their multi-row header, with spanning cells filled from the left.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from auditor.lexicon import fold, squash
+from auditor.model import Cell, Kind, Quantity, Row, Table, TableKind
+from auditor.numbers import scan
+from auditor.textutil import Line, split_lines
+
+_CODE = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4}\.?|[a-zđ]\)|-|\+|\(\d+\))$")
+_COLNUM = re.compile(r"^\(\d+\)$")
+_TAGS = re.compile(r"</?\w+[^>]*>")
+_TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng hợp|cộng|tổng)\b", re.IGNORECASE)
+
+
+@dataclass
+class _RawRow:
+    cells: list[tuple[str, int]]  # (cell text, start offset)
+    line: Line
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: int
+
+
+@dataclass
+class _IndicatorRow:
+    code: str
+    code_start: int
+    pieces: list[_Piece] = field(default_factory=list)
+
+
+def find_tables(text: str, *, style: str | None = None) -> list[Table]:
+    """Every table in the text, in reading order."""
+    lines = split_lines(text)
+    blocks = _tab_blocks(lines) + _pipe_blocks(lines)
+    tables: list[Table] = []
+    used: set[int] = set()
+    for layout, rows in sorted(blocks, key=lambda b: b[1][0].line.start):
+        t = _build_grid_table(text, layout, rows, style)
+        if t is not None:
+            tables.append(t)
+            used.update(range(rows[0].line.number, rows[-1].line.number + 1))
+    tables.extend(_pdf_indicator_tables(text, lines, used, style))
+    tables.sort(key=lambda t: t.start)
+    return [replace(t, index=i + 1) for i, t in enumerate(tables)]
+
+
+# --- grid layouts -----------------------------------------------------------------------------
+
+def _tab_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
+    blocks, cur = [], []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if "\t" in ln.text and ln.text.strip():
+            cur.append(_RawRow(_split_cells(ln, "\t"), ln))
+        elif not ln.text.strip() and cur:
+            # A blank line inside a table (a page break) keeps the table together.
+            j = i + 1
+            while j < len(lines) and not lines[j].text.strip():
+                j += 1
+            if j < len(lines) and "\t" in lines[j].text:
+                i = j
+                continue
+            blocks.append(("tab", cur))
+            cur = []
+        elif cur:
+            blocks.append(("tab", cur))
+            cur = []
+        i += 1
+    if cur:
+        blocks.append(("tab", cur))
+    return [b for b in blocks if len(b[1]) >= 2]
+
+
+def _pipe_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
+    blocks, cur = [], []
+    for ln in lines + [Line("", 0, 0, 0)]:
+        s = ln.text.strip()
+        if s.startswith("|") and s.count("|") >= 2:
+            if re.fullmatch(r"[|:\-\s]+", s):
+                continue
+            lead = ln.text.index("|")
+            body_start = ln.start + lead + 1
+            body = ln.text[lead + 1 :]
+            if body.rstrip().endswith("|"):
+                body = body.rstrip()[:-1]
+            cells, pos = [], body_start
+            for part in body.split("|"):
+                cells.append((part, pos))
+                pos += len(part) + 1
+            cur.append(_RawRow(cells, ln))
+        elif cur:
+            blocks.append(("pipe", cur))
+            cur = []
+    return [b for b in blocks if len(b[1]) >= 2]
+
+
+def _split_cells(ln: Line, sep: str) -> list[tuple[str, int]]:
+    cells, pos = [], ln.start
+    for part in ln.text.split(sep):
+        cells.append((part, pos))
+        pos += len(part) + 1
+    return cells
+
+
+def _clean(cell: str) -> str:
+    return " ".join(_TAGS.sub(" ", cell).replace("**", " ").split())
+
+
+def _is_numeric_cell(cell: str) -> bool:
+    c = _clean(cell)
+    return bool(c) and bool(re.fullmatch(r"[<>~≥≤]?\s*\d[\d.,]*\s*%?", c))
+
+
+def _is_header_row(cells: list[str], index: int) -> bool:
+    texts = [_clean(c) for c in cells]
+    nonempty = [t for t in texts if t]
+    if not nonempty:
+        return False
+    if all(_COLNUM.match(t) for t in nonempty):
+        return True
+    if any(_is_numeric_cell(t) for t in texts[1:]):
+        return False
+    if _CODE.match(texts[0] or "x") and texts[0] and not texts[0].upper() == "STT":
+        return False
+    return len(nonempty) >= 2 or index == 0
+
+
+def _build_grid_table(text, layout, rows: list[_RawRow], style) -> Table | None:
+    width = max(len(r.cells) for r in rows)
+    for r in rows:
+        while len(r.cells) < width:
+            r.cells.append(("", r.line.end))
+    header_rows: list[_RawRow] = []
+    body: list[_RawRow] = []
+    first = [_clean(c) for c, _ in rows[0].cells]
+    for i, r in enumerate(rows):
+        texts = [c for c, _ in r.cells]
+        if not body and _is_header_row(texts, i):
+            header_rows.append(r)
+        elif body and header_rows and [_clean(c) for c in texts] == first:
+            # A page repeats the header: skip it and the header rows that follow it.
+            skip = len(header_rows)
+            r._skip = skip  # type: ignore[attr-defined]
+            body.append(r)
+        else:
+            body.append(r)
+    # drop repeated header blocks
+    cleaned: list[_RawRow] = []
+    skip = 0
+    header_keys = [[_clean(c) for c, _ in h.cells] for h in header_rows]
+    for r in body:
+        if skip:
+            skip -= 1
+            continue
+        if getattr(r, "_skip", 0):
+            skip = r._skip - 1  # type: ignore[attr-defined]
+            continue
+        key = [_clean(c) for c, _ in r.cells]
+        if key in header_keys or all(_COLNUM.match(t) for t in key if t) and any(key):
+            continue
+        cleaned.append(r)
+    if not cleaned:
+        return None
+    columns = _column_paths([[c for c, _ in h.cells] for h in header_rows
+                             if not all(_COLNUM.match(_clean(c)) for c, _ in h.cells if _clean(c))], width)
+    kind = _table_kind(columns)
+    if kind == TableKind.INDICATOR:
+        return _indicator_from_grid(text, layout, columns, header_rows, cleaned, style)
+    return _results_from_grid(text, layout, columns, kind, header_rows, cleaned, style)
+
+
+def _column_paths(header: list[list[str]], width: int) -> tuple[tuple[str, ...], ...]:
+    filled: list[list[str]] = []
+    for r, row in enumerate(header):
+        cur = [_clean(c) for c in row]
+        for c in range(1, width):
+            if not cur[c] and cur[c - 1]:
+                parent_here = tuple(filled[k][c] for k in range(r))
+                parent_left = tuple(filled[k][c - 1] for k in range(r))
+                # Fill a spanning cell only under the same parent, and never the
+                # first two columns (STT, label) nor a row whose left cell is a leaf
+                # that stands alone.
+                if parent_here == parent_left and (r == 0 or any(parent_here)):
+                    if r == 0 or _spans_right(header, r, c):
+                        cur[c] = cur[c - 1]
+        filled.append(cur)
+    paths = []
+    for c in range(width):
+        path = []
+        for r in range(len(filled)):
+            v = filled[r][c]
+            if v and (not path or path[-1] != v):
+                path.append(v)
+        paths.append(tuple(path))
+    return tuple(paths)
+
+
+def _spans_right(header: list[list[str]], r: int, c: int) -> bool:
+    """A cell at (r, c) is under a spanning cell when a deeper header row has content there."""
+    return any(_clean(header[k][c]) for k in range(r + 1, len(header)))
+
+
+def _table_kind(columns) -> TableKind:
+    keys = " ".join(squash(" ".join(p)) for p in columns)
+    if "đơnvịtính" in keys and ("sốliệu" in keys or "kếtquả" in keys or "giátrị" in keys):
+        return TableKind.INDICATOR
+    if "tiếpnhận" in keys and "giảiquyết" in keys:
+        return TableKind.RESULTS
+    return TableKind.GENERIC
+
+
+def _col_role(path: tuple[str, ...]) -> str:
+    k = squash(" ".join(path))
+    if k in ("stt", "tt", "số tt") or k.startswith("stt") or k == "sốtt":
+        return "code"
+    if "đơnvịtính" in k or k == "đvt":
+        return "unit"
+    if "ghichú" in k:
+        return "note"
+    if "sốliệu" in k or "giátrị" in k or "kếtquả" in k:
+        return "value"
+    if "chỉtiêu" in k or "nộidung" in k or "lĩnhvực" in k or "tên" in k:
+        return "label"
+    return "data"
+
+
+def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "") -> Quantity | None:
+    """The number a value cell holds, read with the row's unit in mind."""
+    c = _clean(cell)
+    if not c or not re.search(r"\d", c):
+        return None
+    hint = f" {unit_hint}" if unit_hint and unit_hint != "%" else ""
+    probe = cell + hint
+    qs = [q for q in scan(probe, style=style) if q.start < len(cell)]
+    qs = [q for q in qs if q.kind.is_quantity or q.kind in (Kind.SECTION, Kind.ORDINAL, Kind.CODE)]
+    if not qs:
+        return None
+    q = qs[0]
+    if not q.kind.is_quantity:
+        # A lone number in a value cell is a count even if it looks like a code.
+        digits = re.fullmatch(r"\s*(\d+)\s*", cell)
+        if not digits:
+            return None
+        q = Quantity(float(digits.group(1)), digits.group(1), Kind.COUNT, digits.start(1),
+                     digits.end(1))
+    end = min(q.end, len(cell))
+    kind = q.kind
+    if unit_hint == "%" and kind in (Kind.COUNT, Kind.DECIMAL):
+        kind = Kind.PERCENT
+    return replace(q, start=start + q.start, end=start + end, raw=text[start + q.start : start + end],
+                   kind=kind, unit=q.unit or (unit_hint or None))
+
+
+def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Table:
+    roles = [_col_role(p) for p in columns]
+    idx = {r: roles.index(r) for r in ("code", "label", "unit", "value", "note") if r in roles}
+    rows: list[Row] = []
+    for r in body:
+        cells_text = [c for c, _ in r.cells]
+        code = _clean(cells_text[idx["code"]]) if "code" in idx else ""
+        label = _clean(cells_text[idx["label"]]) if "label" in idx else ""
+        unit = _clean(cells_text[idx["unit"]]) if "unit" in idx else ""
+        note = _clean(cells_text[idx["note"]]) if "note" in idx else ""
+        if not code and not label and rows and unit:
+            # A unit legend wrapped onto its own row ("Đã kết nối = 1"): part of the row above.
+            continue
+        cells = []
+        if "value" in idx:
+            vtext, vstart = r.cells[idx["value"]]
+            q = _cell_quantity(text, vtext, vstart, style, _unit_key(unit))
+            cells.append(Cell(_clean(vtext), vstart, vstart + len(vtext), len(rows), idx["value"], q,
+                              label, code, columns[idx["value"]], unit))
+        if "note" in idx and note:
+            ntext, nstart = r.cells[idx["note"]]
+            for q in scan(ntext, style=style):
+                if q.is_quantity:
+                    cells.append(Cell(ntext.strip(), nstart, nstart + len(ntext), len(rows), idx["note"],
+                                      replace(q, start=nstart + q.start, end=nstart + q.end),
+                                      label, code, columns[idx["note"]], q.unit or ""))
+        rows.append(Row(len(rows), code, label, tuple(cells), unit, note,
+                        bool(_TOTAL_LABEL.match(label)), None, r.line.start, r.line.end))
+    rows = _link_hierarchy(rows)
+    return Table(0, TableKind.INDICATOR, layout, columns, tuple(rows), body[0].line.start,
+                 body[-1].line.end)
+
+
+def _results_from_grid(text, layout, columns, kind, header_rows, body, style) -> Table:
+    roles = [_col_role(p) for p in columns]
+    width = len(columns)
+    label_col = roles.index("label") if "label" in roles else (1 if width > 2 else 0)
+    code_col = roles.index("code") if "code" in roles else (0 if label_col == 1 else None)
+    rows: list[Row] = []
+    for r in body:
+        texts = [c for c, _ in r.cells]
+        code = _clean(texts[code_col]) if code_col is not None else ""
+        label = _clean(texts[label_col])
+        if code and not _CODE.match(code) and not label:
+            code, label = "", code
+        elif code and not _CODE.match(code):
+            label = f"{code} {label}".strip()
+            code = ""
+        cells = []
+        for c in range(width):
+            if c in (label_col, code_col):
+                continue
+            ctext, cstart = r.cells[c]
+            unit = "%" if "tỷlệ" in squash(" ".join(columns[c])) or "%" in ctext else ""
+            q = _cell_quantity(text, ctext, cstart, style, unit)
+            cells.append(Cell(_clean(ctext), cstart, cstart + len(ctext), len(rows), c, q, label, code,
+                              columns[c], unit))
+        if not any(cl.quantity for cl in cells) and not label:
+            continue
+        rows.append(Row(len(rows), code, label, tuple(cells), "", "", bool(_TOTAL_LABEL.match(label)),
+                        None, r.line.start, r.line.end))
+    return Table(0, kind, layout, columns, tuple(rows), body[0].line.start, body[-1].line.end)
+
+
+def _unit_key(unit: str) -> str:
+    u = fold(unit)
+    if u in ("%", "tỷ lệ") or unit.strip() == "%":
+        return "%"
+    return unit
+
+
+def _code_parts(code: str) -> tuple | None:
+    c = code.rstrip(".")
+    if re.fullmatch(r"[IVX]+", c):
+        return ("R", c)
+    if re.fullmatch(r"\d+(?:\.\d+)*", c):
+        return tuple(int(x) for x in c.split("."))
+    return None
+
+
+def _link_hierarchy(rows: list[Row]) -> list[Row]:
+    """Parent of each row from its STT code: 2.1 → 2, 2 → the roman section, "-" → the row above."""
+    out: list[Row] = []
+    by_code: dict[tuple, int] = {}
+    section: int | None = None
+    last_numbered: int | None = None
+    for r in rows:
+        parts = _code_parts(r.code)
+        parent = None
+        if parts and parts[0] == "R":
+            section, by_code, last_numbered = r.index, {}, None
+        elif parts:
+            parent = section
+            for k in range(len(parts) - 1, 0, -1):  # nearest written ancestor: 3.3.1 → 3.3 → 3
+                if parts[:k] in by_code:
+                    parent = by_code[parts[:k]]
+                    break
+            by_code[parts] = r.index
+            last_numbered = r.index
+        elif r.code in ("-", "+"):
+            parent = last_numbered if last_numbered is not None else section
+        out.append(replace(r, parent=parent))
+    return out
+
+
+# --- PDF text: one or a few cells per line ----------------------------------------------------
+
+_HEADER_START = re.compile(r"^\s*STT\s*$")
+_UNIT_WORDS = [
+    "Cơ quan, đơn vị", "Triệu đồng", "Nghìn đồng", "Tỷ đồng", "Văn bản", "Nhiệm vụ", "Vấn đề",
+    "Số lượng", "Thủ tục", "Hồ sơ", "Người", "PAKN", "Đơn vị", "Cơ quan", "Lượt", "Phiếu",
+    "Tin bài", "Cuộc", "Lớp", "Tài khoản", "%",
+]
+_LEGEND = r"(?:[^\W\d]\w*(?: \w+){0,3}\s*=\s*\d(?:\s*;)?(?:\s+(?=[^\W\d]))?){1,4}"
+_UNIT_RE = re.compile(
+    r"(?:(?<=\s)|^)(" + "|".join(re.escape(u) for u in _UNIT_WORDS) + r"|" + _LEGEND + r")"
+    r"(?=\s|$)"
+)
+
+
+def _pdf_indicator_tables(text: str, lines: list[Line], used: set[int], style) -> list[Table]:
+    tables = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        if lines[i].number in used or not _HEADER_START.match(lines[i].text):
+            i += 1
+            continue
+        hdr_end = _skip_header(lines, i)
+        if hdr_end is None:
+            i += 1
+            continue
+        start_line = lines[i]
+        rows, j = _collect_pdf_rows(lines, hdr_end)
+        built = [_parse_pdf_row(text, r, style) for r in rows]
+        built = [b for b in built if b is not None]
+        if built:
+            built = [replace(b, index=k, cells=tuple(replace(c, row=k) for c in b.cells))
+                     for k, b in enumerate(built)]
+            cols = (("STT",), ("Chỉ tiêu thống kê",), ("Kết quả thống kê", "Đơn vị tính"),
+                    ("Kết quả thống kê", "Số liệu"), ("Ghi chú",))
+            tables.append(Table(0, TableKind.INDICATOR, "pdf-lines", cols,
+                                tuple(_link_hierarchy(built)), start_line.start, lines[j - 1].end))
+        i = j
+    return tables
+
+
+def _skip_header(lines: list[Line], i: int) -> int | None:
+    """Index of the first line after a header block that starts at an "STT" line."""
+    for k in range(i + 1, min(i + 14, len(lines))):
+        s = squash(lines[k].text)
+        if "sốliệu" in s or s.endswith("đơnvịtính"):
+            return k + 1
+    return None
+
+
+def _collect_pdf_rows(lines: list[Line], i: int) -> tuple[list[_IndicatorRow], int]:
+    rows: list[_IndicatorRow] = []
+    n = len(lines)
+    while i < n:
+        ln = lines[i]
+        s = ln.text.strip()
+        if _HEADER_START.match(ln.text):
+            end = _skip_header(lines, i)
+            if end is not None:
+                i = end
+                continue
+        if not s:
+            i += 1
+            continue
+        if re.match(r"^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC|Phụ lục)", s):
+            break
+        lead = len(ln.text) - len(ln.text.lstrip())
+        m = re.match(r"^(\S+)(?:\s+|$)", s)
+        code = m.group(1) if m else ""
+        is_code = bool(_CODE.match(code)) and code not in ("+",)
+        bare_number = re.fullmatch(r"\d+", s) is not None
+        if is_code and bare_number and rows and _row_wants_value(rows[-1]):
+            is_code = False
+        if is_code and re.fullmatch(r"\d+\.?", code) and rows and not _plausible_next(rows, code):
+            is_code = False
+        if is_code:
+            row = _IndicatorRow(code.rstrip("."), ln.start + lead)
+            rest_off = m.end()
+            rest = s[rest_off:]
+            if rest.strip():
+                row.pieces.append(_Piece(rest, ln.start + lead + rest_off))
+            rows.append(row)
+        elif rows:
+            rows[-1].pieces.append(_Piece(s, ln.start + lead))
+        i += 1
+    return rows, i
+
+
+def _row_wants_value(row: _IndicatorRow) -> bool:
+    joined = " ".join(p.text for p in row.pieces)
+    return bool(re.search(r"=\s*\d\s*;?\s*$", joined)) or bool(_UNIT_RE.search(joined)) and not re.search(
+        r"\d\s*$", joined)
+
+
+def _plausible_next(rows: list[_IndicatorRow], code: str) -> bool:
+    """A bare "1" after row 5.1 is not a new top-level row numbered 1 unless a section began."""
+    new = _code_parts(code)
+    for prev in reversed(rows):
+        p = _code_parts(prev.code)
+        if p is None:
+            continue
+        if p[0] == "R":
+            return True
+        return new is not None and (new[0] >= p[0] or new[0] == 1)
+    return True
+
+
+def _pick_unit(joined: str) -> re.Match | None:
+    """The unit column inside a row's joined text.
+
+    Units are written capitalised ("Hồ sơ", "Có = 1; Không = 0") while labels use the
+    same words in lower case; of the candidates after the label's first word, the one
+    followed by a value or by the end of the row wins, else the first.
+    """
+    candidates = []
+    for pos in (k for k in range(1, len(joined)) if joined[k - 1] == " " and joined[k] != " "):
+        m = _UNIT_RE.match(joined, pos)
+        if m and (m.group(1)[0].isupper() or m.group(1) == "%"):
+            candidates.append(m)
+    if not candidates:
+        return None
+    for m in candidates:
+        if re.match(r"\s*(?:[<>]?\d[\d.,]*%?(?=\s|$)|$)", joined[m.end():]):
+            return m
+    return candidates[0]
+
+
+def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
+    # Join the pieces with single spaces, remembering where each character came from.
+    chars: list[str] = []
+    offs: list[int] = []
+    for p in row.pieces:
+        if chars:
+            chars.append(" ")
+            offs.append(-1)
+        for k, ch in enumerate(p.text):
+            chars.append(ch)
+            offs.append(p.start + k)
+    joined = "".join(chars)
+    m = _pick_unit(joined)
+    if m is not None:
+        label = joined[: m.start()].strip()
+        unit = " ".join(m.group(1).split())
+        tail_start = m.end()
+    else:
+        label, unit, tail_start = joined.strip(), "", len(joined)
+    tail = joined[tail_start:]
+    vm = re.match(r"\s*([<>]?\d[\d.,]*%?)(?=\s|$)", tail)
+    cells: list[Cell] = []
+    note = tail.strip()
+    if vm:
+        vs = tail_start + vm.start(1)
+        ve = tail_start + vm.end(1)
+        start, end = offs[vs], offs[ve - 1] + 1
+        q = _cell_quantity(text, text[start:end], start, style, _unit_key(unit))
+        cells.append(Cell(text[start:end], start, end, 0, 3, q, label, row.code,
+                          ("Kết quả thống kê", "Số liệu"), unit))
+        note = tail[vm.end():].strip()
+        note_start = tail_start + vm.end()
+    else:
+        note_start = tail_start
+    if note:
+        for q in scan(joined[note_start:], style=style):
+            if not q.is_quantity:
+                continue
+            a = note_start + q.start
+            b = note_start + q.end - 1
+            if offs[a] < 0 or offs[b] < 0:
+                continue
+            s, e = offs[a], offs[b] + 1
+            cells.append(Cell(" ".join(note.split()), s, e, 0, 4,
+                              replace(q, start=s, end=e, raw=text[s:e]), label, row.code,
+                              ("Ghi chú",), q.unit or ""))
+    if not label and not cells:
+        return None
+    starts = [p.start for p in row.pieces] or [row.code_start]
+    ends = [p.start + len(p.text) for p in row.pieces] or [row.code_start + len(row.code)]
+    return Row(0, row.code, " ".join(label.split()), tuple(cells), unit, " ".join(note.split()),
+               bool(_TOTAL_LABEL.match(label)), None, min(row.code_start, *starts), max(ends))

@@ -1,0 +1,33 @@
+"""Small text helpers shared by the stages: lines with offsets, line/column lookup."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # without the newline
+    start: int
+    end: int
+    number: int  # 1-based
+
+
+def split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for i, raw in enumerate(text.split("\n"), start=1):
+        body = raw[:-1] if raw.endswith("\r") else raw
+        out.append(Line(body, pos, pos + len(body), i))
+        pos += len(raw) + 1
+    return out
+
+
+class LineIndex:
+    """Maps a code-point offset to a 1-based (line, column)."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1

@@ -1,0 +1,1 @@
+"""Rule packs as data: the concept lexicon, identities, units and placeholders."""
