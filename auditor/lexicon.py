@@ -79,13 +79,17 @@ def units() -> UnitVocabulary:
         key=len, reverse=True,
     )
     alternation = "|".join(_alias_regex(a) for a in aliases)
-    pattern = re.compile(rf"[ \t\u00a0]*({alternation})(?![\w²])", re.IGNORECASE)
+    # A unit may sit on the next line when PDF text wraps ("1.290 \n\nhồ sơ").
+    pattern = re.compile(rf"{_GAP}({alternation})(?![\w²])", re.IGNORECASE)
     periods = sorted(pack.get("periods", []), key=len, reverse=True)
     period_pattern = re.compile(
-        rf"[ \t\u00a0]*(?:{'|'.join(_alias_regex(p) for p in periods)})(?!\w)", re.IGNORECASE
+        rf"{_GAP}(?:{'|'.join(_alias_regex(p) for p in periods)})(?!\w)", re.IGNORECASE
     )
     return UnitVocabulary(pattern, by_alias, period_pattern)
 
 
+_GAP = r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*){0,2}"
+
+
 def _alias_regex(alias: str) -> str:
-    return r"[ \t\u00a0]+".join(re.escape(part) for part in alias.split())
+    return r"\s+".join(re.escape(part) for part in alias.split())

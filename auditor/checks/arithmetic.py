@@ -1,0 +1,477 @@
+"""AUD2xx: totals, identities and rates that do not add up."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from auditor.checks.base import Context, Rule, fmt
+from auditor.concepts import lexicon
+from auditor.lexicon import load_pack, squash, units
+from auditor.model import Kind, Severity, TableKind, Verdict
+
+
+def _ev(ctx, o, role):
+    return ctx.evidence(role, o.quantity, value=o.value, table=o.table, row=o.row, col=o.col,
+                        label=o.label or None)
+
+
+def _cname(cid: str) -> str:
+    c = lexicon().get(cid)
+    return c.name if c else cid
+
+
+def _scopes(ctx: Context):
+    scopes = defaultdict(list)
+    for o in ctx.observations:
+        if o.role == "denominator":
+            continue
+        scopes[o.scope].append(o)
+    return scopes
+
+
+def _pick(obs, concept, used, narrative: bool):
+    """The observation that stands for `concept` in a scope (exact concept first; in prose a
+    single non-part child may stand for its parent: "593 hồ sơ đã giải quyết trước hạn")."""
+    exact = [o for o in obs if o.concept == concept and o not in used]
+    if exact:
+        exact.sort(key=lambda o: (o.is_part, o.quantity.start))
+        return exact[0]
+    if narrative:
+        kids = [o for o in obs if o.concept.startswith(concept + ".") and o not in used and not o.is_part]
+        fam = {o.concept for o in obs if o.concept.startswith(concept + ".")}
+        if len(kids) == 1 and len(fam) == 1:
+            return kids[0]
+    return None
+
+
+class IdentityRule(Rule):
+    code = "AUD201"
+    name = "identity"
+    kind = "identity"
+    what = ("Accounting identities between quantities (rules/identities.yaml): received = online + "
+            "direct + carried over; received = resolved + pending; resolved = early + on time + late; "
+            "pending = within deadline + overdue; online procedures = full + partial. Checked within "
+            "each table row, each indicator table and each narrative paragraph; several readings "
+            "are tried before a mismatch is called.")
+    why = "Every file received is either resolved or pending; a gap means files were lost or double counted."
+    example_fail = ("Tổng số hồ sơ đã được tiếp nhận trong kỳ là 597 hồ sơ. Hiện có 593 hồ sơ đã được "
+                    "giải quyết, 05 hồ sơ đang giải quyết.")
+    example_pass = ("Tổng số hồ sơ đã được tiếp nhận trong kỳ là 598 hồ sơ. Hiện có 593 hồ sơ đã được "
+                    "giải quyết, 05 hồ sơ đang giải quyết.")
+
+    def check(self, ctx):
+        pack = load_pack("identities")
+        for scope, obs in _scopes(ctx).items():
+            narrative = scope.startswith("p")
+            present = {o.concept for o in obs}
+            for ident in pack.get("identities", []):
+                if ident.get("only_when_missing") in present:
+                    continue
+                need = ident.get("only_when_present") or []
+                if any(n not in present for n in need):
+                    continue
+                f = self._evaluate(ctx, ident, obs, narrative, present)
+                if f:
+                    yield f
+
+    def _evaluate(self, ctx, ident, obs, narrative, present):
+        used: set = set()
+        total = _pick(obs, ident["total"], used, narrative)
+        if total is None:
+            return None
+        used.add(total)
+        readings = [ident["parts"], *ident.get("alternatives", [])]
+        zero = {z["part"] for z in ident.get("zero_when", []) if any(
+            o.concept == z["rate"] and abs(o.value - z["equals"]) < 1e-9 for o in obs)}
+        full, partial = [], []
+        for parts in readings:
+            u = set(used)
+            got, missing = [], []
+            for p in parts:
+                o = _pick(obs, p, u, narrative)
+                if o is None:
+                    missing.append(p)
+                else:
+                    u.add(o)
+                    got.append(o)
+            if not got:
+                continue
+            known = [m for m in missing if m not in zero]
+            s = sum(o.value for o in got)
+            if not known:
+                if abs(s - total.value) < 1e-9:
+                    return None
+                full.append((parts, got, missing, s))
+            else:
+                partial.append((parts, got, known, s))
+        if not full:
+            # Parts missing from this scope: only "parts exceed the total" is certain.
+            over = [p for p in partial if p[3] > total.value + 1e-9 and len(p[1]) >= 2]
+            if not over or any(p[3] <= total.value for p in partial):
+                return None
+            parts, got, missing, s = over[0]
+            verdict, sev = Verdict.INCONSISTENT, Severity.ERROR
+        else:
+            full.sort(key=lambda r: (-len(r[1]), abs(r[3] - total.value)))
+            parts, got, missing, s = full[0]
+            verdict, sev = Verdict.INCONSISTENT, Severity.ERROR
+        terms = " + ".join(f"{_cname(o.concept).lower()} {fmt(o.value)}" for o in got)
+        zeros = [m for m in missing if m in zero]
+        zero_note = (" (" + ", ".join(_cname(m).lower() for m in zeros) + " = 0 vì tỷ lệ đúng hạn 100%)"
+                     if zeros else "")
+        where = "bảng" if total.source == "table" else "thuyết minh"
+        diff = total.value - s
+        msg = (f"{_cname(total.concept)} {fmt(total.value)} nhưng {terms} = {fmt(s)}{zero_note}; "
+               f"chênh {fmt(abs(diff))} ({where})")
+        hint = ident.get("message_hint")
+        return self.finding(msg, [_ev(ctx, total, "total")] + [_ev(ctx, o, "part") for o in got],
+                            severity=sev, verdict=verdict, stated=total.value, expected=s,
+                            suggestion=(hint + "; " if hint else "") +
+                            "kiểm tra lại tổng và từng thành phần.", name=ident["name"])
+
+
+class TableFootingRule(Rule):
+    code = "AUD202"
+    name = "sum.table-footing"
+    kind = "sum"
+    what = ("In a results table, a total row (Tổng số, Tổng cộng, Tổng hợp) must equal the sum of the "
+            "data rows, column by column; within a header group, the 'Tổng số' column must equal "
+            "the sum of the group's other leaf columns (cross-footing).")
+    why = "A total that is not the sum of its rows means a row was left out or mistyped."
+    example_fail = ("STT\tLĩnh vực\tSố lượng hồ sơ tiếp nhận\t\t\n\t\tTổng số\tTrực tuyến\tTrực tiếp\n"
+                    "1\tHộ tịch\t10\t8\t2\n2\tChứng thực\t5\t5\t0\nTổng cộng\t\t16\t13\t2")
+    example_pass = ("STT\tLĩnh vực\tSố lượng hồ sơ tiếp nhận\t\t\n\t\tTổng số\tTrực tuyến\tTrực tiếp\n"
+                    "1\tHộ tịch\t10\t8\t2\n2\tChứng thực\t5\t5\t0\nTổng cộng\t\t15\t13\t2")
+
+    def check(self, ctx):
+        for t in ctx.tables:
+            if t.kind == TableKind.INDICATOR:
+                continue
+            yield from self._footing(ctx, t)
+            yield from self._cross_footing(ctx, t)
+
+    def _footing(self, ctx, t):
+        totals = [r for r in t.rows if r.is_total and any(c.quantity for c in r.cells)]
+        data = [r for r in t.rows if not r.is_total and any(c.quantity for c in r.cells)]
+        if len(totals) != 1 or len(data) < 2:
+            return
+        total = totals[0]
+        for cell in total.cells:
+            q = cell.quantity
+            if q is None or q.kind != Kind.COUNT or "tỷlệ" in squash(" ".join(cell.col_path)):
+                continue
+            parts = [c for r in data for c in r.cells if c.col == cell.col and c.quantity]
+            if len(parts) < 2:
+                continue
+            s = sum(c.quantity.value for c in parts)
+            if abs(s - q.value) > 1e-9:
+                col = " / ".join(cell.col_path)
+                ev = [ctx.evidence("total", q, table=t.index, row=total.index, col=cell.col, label=col)]
+                ev += [ctx.evidence("part", c.quantity, table=t.index, row=c.row, col=c.col,
+                                    label=c.row_label) for c in parts if c.quantity.value]
+                yield self.finding(f"Bảng {t.index}, cột «{col}»: dòng {total.label} ghi {fmt(q.value)} "
+                                   f"nhưng cộng các dòng = {fmt(s)}; chênh {fmt(abs(q.value - s))}",
+                                   ev, stated=q.value, expected=s,
+                                   suggestion="Cộng lại các dòng của cột này và sửa dòng tổng hoặc dòng sai.")
+
+    def _cross_footing(self, ctx, t):
+        groups = defaultdict(list)
+        for c, path in enumerate(t.columns):
+            if len(path) >= 2:
+                groups[path[0]].append(c)
+        for head, cols in groups.items():
+            tot = [c for c in cols if squash(t.columns[c][1]) in ("tổngsố", "tổngcộng", "cộng")]
+            if len(tot) != 1:
+                continue
+            leaves = [c for c in cols if c != tot[0]]
+            if len(leaves) < 2 or "tỷlệ" in squash(head):
+                continue
+            for r in t.rows:
+                cells = {c.col: c for c in r.cells if c.quantity}
+                if tot[0] not in cells or not all(c in cells for c in leaves):
+                    continue
+                s = sum(cells[c].quantity.value for c in leaves)
+                q = cells[tot[0]].quantity
+                if abs(s - q.value) > 1e-9:
+                    ev = [ctx.evidence("total", q, table=t.index, row=r.index, col=tot[0],
+                                       label=f"{r.label} / {head} / Tổng số")]
+                    ev += [ctx.evidence("part", cells[c].quantity, table=t.index, row=r.index, col=c,
+                                        label=" / ".join(t.columns[c])) for c in leaves]
+                    yield self.finding(f"Bảng {t.index}, dòng «{r.label}»: {head} tổng số {fmt(q.value)} "
+                                       f"nhưng cộng các cột thành phần = {fmt(s)}; chênh {fmt(abs(q.value - s))}",
+                                       ev, stated=q.value, expected=s, name="sum.table-cross-footing",
+                                       suggestion="Kiểm tra các cột thành phần của dòng này.")
+
+
+def _interval_ok(stated, ratio_pct) -> bool:
+    lo, hi = stated.interval()
+    return lo - 1e-9 <= ratio_pct < hi + 1e-9
+
+
+class RateRule(Rule):
+    code = "AUD203"
+    name = "rate.ratio"
+    kind = "rate"
+    what = ("A stated percentage is recomputed from its numerator and denominator and compared as a "
+            "rounding interval (99,8% means [99,75; 99,85)). Sources: a 'Tỷ lệ' row of an indicator "
+            "table and its count sub-rows (several numerator/denominator readings are tried); the "
+            "rate column of a results table; 'a/b … đạt p%' in the narrative. A stated 100% or 0% "
+            "that is not exactly all or nothing is a warning; 0/0 shown as a rate is info.")
+    why = "A rate is the number readers remember; when it does not follow from the counts it misleads."
+    example_fail = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t100%\n"
+                    "2.1.\tSố nhiệm vụ đề ra trong kế hoạch\tNhiệm vụ\t30\n2.2.\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t15")
+    example_pass = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t50%\n"
+                    "2.1.\tSố nhiệm vụ đề ra trong kế hoạch\tNhiệm vụ\t30\n2.2.\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t15")
+
+    def check(self, ctx):
+        for t in ctx.tables:
+            if t.kind == TableKind.INDICATOR:
+                yield from self._rate_rows(ctx, t)
+            else:
+                yield from self._rate_columns(ctx, t)
+        yield from self._narrative(ctx)
+
+    def _judge(self, ctx, stated_q, candidates, ev_rate, label):
+        """candidates: (numerator value, denominator value, description, evidence list)."""
+        stated = stated_q.value
+        fits = []
+        for num, den, desc, ev in candidates:
+            if den == 0:
+                continue
+            pct = 100.0 * num / den
+            if _interval_ok(stated_q, pct):
+                fits.append((num, den, desc, ev, pct))
+        if fits:
+            num, den, desc, ev, pct = fits[0]
+            if stated in (100.0, 0.0) and abs(pct - stated) > 1e-9:
+                return self.finding(
+                    f"{label}: ghi {fmt(stated)}% nhưng {desc} = {fmt(num)}/{fmt(den)} = {pct:.2f}% "
+                    f"(không phải {'tất cả' if stated == 100 else 'không có'})".replace(".", ","),
+                    [ev_rate] + ev, severity=Severity.WARNING, verdict=Verdict.WITHIN_ROUNDING,
+                    stated=stated, expected=round(pct, 2), name="rate.all-or-nothing",
+                    suggestion=f"Ghi tỷ lệ thực tế {pct:.2f}%".replace(".", ","))
+            return None
+        real = [(n, d, desc, ev) for n, d, desc, ev in candidates if d]
+        if not real:
+            if all(n == 0 for n, _, _, _ in candidates) and candidates:
+                _, _, desc, ev = candidates[0]
+                return self.finding(f"{label}: tỷ lệ {fmt(stated)}% trên mẫu số 0 (0/0 không xác định)",
+                                    [ev_rate] + ev, severity=Severity.INFO, verdict=Verdict.INDETERMINATE,
+                                    stated=stated, name="rate.zero-over-zero",
+                                    suggestion="Để trống hoặc ghi «không phát sinh» thay cho 0%.")
+            return None
+        real.sort(key=lambda c: abs(100.0 * c[0] / c[1] - stated))
+        num, den, desc, ev = real[0]
+        pct = 100.0 * num / den
+        return self.finding(
+            f"{label}: ghi {fmt(stated)}% nhưng {desc} = {fmt(num)}/{fmt(den)} = "
+            f"{f'{pct:.1f}'.replace('.', ',')}%; chênh {f'{abs(pct - stated):.1f}'.replace('.', ',')} điểm",
+            [ev_rate] + ev, stated=stated, expected=round(pct, 2),
+            suggestion=f"Sửa tỷ lệ thành {f'{pct:.1f}'.replace('.', ',')}% hoặc kiểm tra lại tử số/mẫu số.")
+
+    def _rate_rows(self, ctx, t):
+        rows = t.rows
+        for r in rows:
+            if not (r.unit.strip() == "%" or re.match(r"(?i)tỷ lệ|tỉ lệ", r.label)):
+                continue
+            kids = [k for k in rows if k.parent == r.index and k.unit.strip() != "%"
+                    and any(c.quantity and c.col == 3 and c.quantity.kind == Kind.COUNT for c in k.cells)]
+            if len(kids) < 2:
+                continue
+            value = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+
+            def val(k):
+                return next(c for c in k.cells if c.col == 3 and c.quantity)
+
+            den = next((k for k in kids if re.match(r"(?i)tổng số|tổng", k.label)), kids[0])
+            dcell = val(den)
+            d_ev = ctx.evidence("denominator", dcell.quantity, table=t.index, row=den.index, col=3,
+                                label=f"{den.code} {den.label}")
+            cands = []
+            others = [k for k in kids if k is not den]
+            for k in others:
+                c = val(k)
+                notes = [n for n in k.cells if n.col == 4 and n.quantity and n.quantity.kind == Kind.COUNT]
+                n_ev = ctx.evidence("numerator", c.quantity, table=t.index, row=k.index, col=3,
+                                    label=f"{k.code} {k.label}")
+                cands.append((c.quantity.value, dcell.quantity.value, f"{k.code} / {den.code}", [n_ev, d_ev]))
+                for n in notes:
+                    cands.append((c.quantity.value + n.quantity.value, dcell.quantity.value,
+                                  f"({k.code} + ghi chú {n.quantity.raw}) / {den.code}",
+                                  [n_ev, ctx.evidence("numerator", n.quantity, table=t.index, row=k.index,
+                                                      col=4, label="Ghi chú"), d_ev]))
+            label = f"Bảng {t.index}, {r.code} {r.label[:70]}"
+            if value is None:
+                if dcell.quantity.value:
+                    num = cands[0]
+                    yield self.finding(f"{label}: dòng tỷ lệ để trống dù có tử số và mẫu số "
+                                       f"({fmt(num[0])}/{fmt(num[1])})", num[3],
+                                       severity=Severity.INFO, verdict=Verdict.INDETERMINATE,
+                                       kind="placeholder", name="rate.missing",
+                                       suggestion=f"Điền tỷ lệ {100 * num[0] / num[1]:.1f}%".replace(".", ","))
+                continue
+            if value.quantity.kind not in (Kind.PERCENT, Kind.COUNT, Kind.DECIMAL):
+                continue
+            rate_q = value.quantity
+            ev_rate = ctx.evidence("rate", rate_q, table=t.index, row=r.index, col=3, label=f"{r.code} {r.label}")
+            f = self._judge(ctx, rate_q, cands, ev_rate, label)
+            if f:
+                yield f
+
+    def _rate_columns(self, ctx, t):
+        lex = lexicon()
+        concepts = [lex.match(" ".join(p), None, squashed=True) for p in t.columns]
+        rate_cols = [i for i, c in enumerate(concepts) if c and c.id == "files.on_time_rate"]
+        if not rate_cols:
+            return
+        for r in t.rows:
+            cells = {c.col: c for c in r.cells if c.quantity}
+            by = {concepts[k].id: cells[k] for k in cells if concepts[k]}
+            rc = cells.get(rate_cols[0])
+            if rc is None or "files.resolved" not in by:
+                continue
+            den = by["files.resolved"]
+            nums = [k for k in ("files.resolved.early", "files.resolved.on_time") if k in by]
+            if not nums:
+                continue
+            n = sum(by[k].quantity.value for k in nums)
+            ev = [ctx.evidence("numerator", by[k].quantity, table=t.index, row=r.index, col=by[k].col,
+                               label=" / ".join(by[k].col_path)) for k in nums]
+            ev.append(ctx.evidence("denominator", den.quantity, table=t.index, row=r.index, col=den.col,
+                                   label=" / ".join(den.col_path)))
+            ev_rate = ctx.evidence("rate", rc.quantity, table=t.index, row=r.index, col=rc.col,
+                                   label=" / ".join(rc.col_path))
+            f = self._judge(ctx, rc.quantity, [(n, den.quantity.value, "(trước hạn + đúng hạn) / đã giải quyết", ev)],
+                            ev_rate, f"Bảng {t.index}, dòng «{r.label}»")
+            if f:
+                yield f
+
+    def _narrative(self, ctx):
+        qs = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
+        for i, q in enumerate(qs):
+            if q.kind != Kind.FRACTION or not q.denominator or q.value > q.denominator:
+                continue
+            # "a/b … đạt p%": the next percentage in the same clause.
+            for p in qs[i + 1 : i + 3]:
+                gap = ctx.text[q.end : p.start]
+                if p.kind != Kind.PERCENT or p.bound or len(gap) > 80 or re.search(r"[.;]\s|\d/\d", gap):
+                    continue
+                ev = [ctx.evidence("numerator", q, value=q.value),
+                      ctx.evidence("denominator", q, value=q.denominator)]
+                f = self._judge(ctx, p, [(q.value, q.denominator, "tỷ số", ev)],
+                                ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
+                if f:
+                    yield f
+                break
+
+
+_ENUM = re.compile(r"\b(?:cụ thể|bao gồm|gồm|trong đó)\b\s*:?", re.IGNORECASE)
+
+
+class EnumerationSumRule(Rule):
+    code = "AUD204"
+    name = "sum.narrative-enumeration"
+    kind = "sum"
+    what = ("'ban hành N văn bản, cụ thể: a báo cáo, b công văn, …' and 'N TTHC trên K lĩnh vực, cụ thể: "
+            "…': the listed numbers (of the total's unit family) must add up to N, and K must equal the "
+            "number of listed items. After 'trong đó' (not exhaustive) only parts exceeding N are flagged.")
+    why = "Enumerations are typed by hand; a forgotten or mistyped item shows only when they are added up."
+    example_fail = ("UBND đã ban hành 147 văn bản, cụ thể: 49 báo cáo, 36 công văn, 13 kế hoạch, 31 quyết định, "
+                    "9 thông báo và 19 tờ trình.")
+    example_pass = ("UBND đã ban hành 157 văn bản, cụ thể: 49 báo cáo, 36 công văn, 13 kế hoạch, 31 quyết định, "
+                    "9 thông báo và 19 tờ trình.")
+
+    def check(self, ctx):
+        vocab = units()
+        for sent in ctx.structure.sentences:
+            m = _ENUM.search(sent.text)
+            if not m:
+                continue
+            cut = sent.start + m.start()
+            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end and q.kind == Kind.COUNT]
+            before = [q for q in qs if q.end <= cut][-2:]
+            after = [q for q in qs if q.start >= sent.start + m.end()]
+            exhaustive = m.group(0).lower().strip(" :") != "trong đó"
+            for total in reversed(before):
+                fam = self._family(vocab, total.unit)
+                if fam is None:
+                    continue
+                parts = []
+                for q in after:
+                    if self._family(vocab, q.unit) == fam:
+                        parts.append(q)
+                    elif parts and q.unit is not None:
+                        break
+                count_total = [b for b in before if b is not total and b.unit and
+                               self._family(vocab, b.unit) == "lĩnh vực"]
+                if len(parts) >= 2:
+                    s = sum(p.value for p in parts)
+                    if (exhaustive and abs(s - total.value) > 1e-9) or s > total.value + 1e-9:
+                        ev = [ctx.evidence("total", total)] + [ctx.evidence("part", p) for p in parts]
+                        yield self.finding(
+                            f"Dòng {ctx.lines.locate(total.start)[0]}: tổng {fmt(total.value)} {total.noun or ''} "
+                            f"nhưng cộng {len(parts)} thành phần = {fmt(s)}; chênh {fmt(abs(s - total.value))}",
+                            ev, stated=total.value, expected=s,
+                            suggestion="Kiểm tra lại tổng số hoặc từng số liệu thành phần.")
+                    for k in count_total:
+                        if exhaustive and abs(k.value - len(parts)) > 1e-9:
+                            yield self.finding(
+                                f"Dòng {ctx.lines.locate(k.start)[0]}: nêu {fmt(k.value)} {k.noun} nhưng liệt kê "
+                                f"{len(parts)} mục", [ctx.evidence("total", k)] +
+                                [ctx.evidence("part", p) for p in parts],
+                                stated=k.value, expected=len(parts), name="sum.enumeration-count",
+                                suggestion="Đếm lại số mục được liệt kê.")
+                    break
+
+    @staticmethod
+    def _family(vocab, unit):
+        if unit is None:
+            return None
+        info = vocab.lookup(unit)
+        return info.family if info else unit
+
+
+class BoundRule(Rule):
+    code = "AUD205"
+    name = "hierarchy.part-exceeds-whole"
+    kind = "hierarchy"
+    what = ("A part can never exceed its whole: staff present ≤ assigned, online ≤ received, procedures "
+            "with files ≤ procedures provided (rules/identities.yaml `bounds`), and in an indicator "
+            "table a count sub-row ≤ its 'Tổng số' parent row.")
+    why = "A sub-item larger than its parent is impossible and usually a typo in one of the two."
+    example_fail = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n1.\tTổng số VBQPPL\tVăn bản\t2\n"
+                    "1.1.\tSố VBQPPL do cấp xã ban hành\tVăn bản\t5")
+    example_pass = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n1.\tTổng số VBQPPL\tVăn bản\t5\n"
+                    "1.1.\tSố VBQPPL do cấp xã ban hành\tVăn bản\t2")
+
+    def check(self, ctx):
+        pack = load_pack("identities")
+        for scope, obs in _scopes(ctx).items():
+            for b in pack.get("bounds", []):
+                part = _pick(obs, b["part"], set(), False)
+                whole = _pick(obs, b["whole"], set(), False)
+                if part and whole and part.value > whole.value + 1e-9:
+                    yield self.finding(f"{_cname(b['part'])} {fmt(part.value)} lớn hơn {_cname(b['whole']).lower()} "
+                                       f"{fmt(whole.value)}", [_ev(ctx, part, "part"), _ev(ctx, whole, "total")],
+                                       stated=part.value, expected=whole.value,
+                                       suggestion="Một trong hai số bị nhập sai.")
+        for t in ctx.tables:
+            if t.kind != TableKind.INDICATOR:
+                continue
+            for r in t.rows:
+                if not re.match(r"(?i)tổng số", r.label) or r.unit.strip() in ("", "%"):
+                    continue
+                pv = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                if pv is None:
+                    continue
+                for k in t.rows:
+                    kv = next((c for c in k.cells if c.col == 3 and c.quantity), None)
+                    if k.parent == r.index and kv and squash(k.unit) == squash(r.unit) and \
+                            kv.quantity.value > pv.quantity.value + 1e-9:
+                        yield self.finding(
+                            f"Bảng {t.index}: {k.code} ({fmt(kv.quantity.value)}) lớn hơn dòng cha {r.code} "
+                            f"({fmt(pv.quantity.value)})",
+                            [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=3, label=k.label),
+                             ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=3, label=r.label)],
+                            stated=kv.quantity.value, expected=pv.quantity.value,
+                            suggestion="Kiểm tra lại dòng con hoặc dòng tổng.")

@@ -1,0 +1,102 @@
+"""The rule registry and what every rule receives.
+
+A rule is a class with a stable code, a name, a default severity, a status, and docs in
+fixed sections (what it checks, why it matters, a failing and a passing example). The
+examples are report fragments; tests run every rule over them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import ClassVar, Iterable
+
+from auditor.model import Evidence, Finding, Quantity, Severity, Table, Verdict
+from auditor.textutil import LineIndex
+
+REGISTRY: dict[str, type["Rule"]] = {}
+
+
+@dataclass
+class Context:
+    """Everything the stages learned about one document; rules only read it."""
+
+    text: str
+    tables: list[Table]
+    structure: object  # auditor.structure.Structure
+    mentions: list[Quantity]  # every number mention, quantities and not
+    observations: list = field(default_factory=list)  # auditor.claims.Observation
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @property
+    def quantities(self) -> list[Quantity]:
+        return [q for q in self.mentions if q.is_quantity]
+
+    def table(self, index: int) -> Table:
+        return self.tables[index - 1]
+
+    def where(self, offset: int) -> str:
+        for t in self.tables:
+            if t.start <= offset <= t.end:
+                return "table"
+        return "narrative"
+
+    def evidence(self, role: str, q: Quantity, *, value: float | None = None, table: int | None = None,
+                 row: int | None = None, col: int | None = None, label: str | None = None,
+                 start: int | None = None, end: int | None = None) -> Evidence:
+        s = q.start if start is None else start
+        e = q.end if end is None else end
+        return Evidence(role, self.text[s:e], q.value if value is None else value, s, e,
+                        "table" if table is not None else self.where(s), table, row, col, label)
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    kind: ClassVar[str]  # gold taxonomy: sum, identity, rate, fraction, …
+    severity: ClassVar[Severity] = Severity.ERROR
+    status: ClassVar[str] = "stable"
+    what: ClassVar[str] = ""
+    why: ClassVar[str] = ""
+    example_fail: ClassVar[str] = ""
+    example_pass: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        if getattr(cls, "code", None):
+            REGISTRY[cls.code] = cls
+
+    def __init__(self, options: dict | None = None):
+        self.options = options or {}
+
+    def check(self, ctx: Context) -> Iterable[Finding]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def finding(self, message: str, evidence: list[Evidence], *, severity: Severity | None = None,
+                verdict: Verdict = Verdict.INCONSISTENT, stated: float | None = None,
+                expected: float | None = None, suggestion: str | None = None,
+                culprit: str | None = None, confidence: float | None = None, name: str | None = None,
+                kind: str | None = None) -> Finding:
+        return Finding(self.code, name or self.name, severity or self.severity, verdict, message,
+                       tuple(evidence), kind or self.kind, stated, expected, suggestion, culprit,
+                       confidence)
+
+    @classmethod
+    def doc(cls) -> str:
+        return (
+            f"{cls.code} {cls.name} ({cls.severity.value}, {cls.status})\n\n"
+            f"## What it checks\n{cls.what.strip()}\n\n## Why it matters\n{cls.why.strip()}\n\n"
+            f"## Failing example\n{cls.example_fail.strip()}\n\n## Passing example\n{cls.example_pass.strip()}\n"
+        )
+
+
+def fmt(v: float | None) -> str:
+    """A number in the official Vietnamese style: 1.290; 99,8."""
+    if v is None:
+        return "?"
+    if abs(v - round(v)) < 1e-9:
+        return f"{int(round(v)):,}".replace(",", ".")
+    s = f"{v:,.2f}".rstrip("0").rstrip(".")
+    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

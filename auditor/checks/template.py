@@ -1,0 +1,186 @@
+"""AUD4xx: dates, periods, numbering and template text left in."""
+from __future__ import annotations
+
+import calendar
+import re
+from collections import defaultdict
+
+from auditor.checks.base import Context, Rule
+from auditor.model import Evidence, Kind, Severity, Verdict
+
+
+def _span_ev(ctx: Context, role: str, s: int, e: int) -> Evidence:
+    return Evidence(role, ctx.text[s:e], None, s, e, "header" if s < 400 else ctx.where(s))
+
+
+class BlankHeaderRule(Rule):
+    code = "AUD401"
+    name = "placeholder.header"
+    kind = "placeholder"
+    severity = Severity.INFO
+    what = "The document number ('Số: /BC-UBND') or the day of the date ('ngày   tháng 5 năm 2024') is left blank."
+    why = "A report without a number or a date cannot be cited or filed; often a draft was sent."
+    example_fail = "Số: /BC-UBND\n\nThọ Xương, ngày   tháng 5 năm 2024"
+    example_pass = "Số: 36/BC-UBND\n\nThọ Xương, ngày 15 tháng 5 năm 2024"
+
+    def check(self, ctx):
+        h = ctx.structure.header
+        if h.number is None and h.number_span is not None:
+            s, e = h.number_span
+            yield self.finding("Số ký hiệu văn bản để trống", [_span_ev(ctx, "placeholder", s, e)],
+                               verdict=Verdict.INDETERMINATE, suggestion="Điền số văn bản trước khi gửi.")
+        if h.date is not None and (h.date[0] is None or h.date[1] is None) and h.date_span:
+            s, e = h.date_span
+            yield self.finding("Ngày ban hành để trống", [_span_ev(ctx, "placeholder", s, e)],
+                               verdict=Verdict.INDETERMINATE, suggestion="Điền ngày ban hành.")
+
+
+class FormulaLeftRule(Rule):
+    code = "AUD402"
+    name = "placeholder.formula-in-cell"
+    kind = "placeholder"
+    severity = Severity.WARNING
+    what = "A value cell still holds the template's formula or a placeholder letter instead of a number (=B5/B4, x, …, [số liệu])."
+    why = "The district's aggregation reads numbers; template text there is a missing figure."
+    example_fail = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t=C5/C4*100"
+    example_pass = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t50%"
+
+    _PLACEHOLDER = re.compile(r"^(?:=.*|[xXyYnN]|\.{2,}|…+|_{2,}|\[.*\]|\(\d+\)\s*[=/].*|[A-Z]\d+\s*[/+*-].*)$")
+
+    def check(self, ctx):
+        for t in ctx.tables:
+            for r in t.rows:
+                for c in r.cells:
+                    if c.quantity is None and c.text and self._PLACEHOLDER.match(c.text.strip()):
+                        yield self.finding(f"Bảng {t.index}, {r.code} {r.label[:60]}: ô số liệu còn «{c.text}»",
+                                           [Evidence("cell", ctx.text[c.start:c.end], None, c.start, c.end,
+                                                     "table", t.index, r.index, c.col, r.label)],
+                                           verdict=Verdict.INDETERMINATE, suggestion="Thay bằng số liệu thực tế.")
+
+
+class NumberingRule(Rule):
+    code = "AUD403"
+    name = "numbering.sections"
+    kind = "numbering"
+    severity = Severity.INFO
+    what = "Section numbers under one heading skip (3 → 5) or repeat (b, b)."
+    why = "A skipped number often means a section was deleted or merged and its figures with it."
+    example_fail = "II. KẾT QUẢ\n\n3. Cải cách tổ chức bộ máy\n\n5. Cải cách chế độ công vụ"
+    example_pass = "II. KẾT QUẢ\n\n3. Cải cách tổ chức bộ máy\n\n4. Cải cách chế độ công vụ"
+
+    def check(self, ctx):
+        heads = ctx.structure.headings
+        siblings = defaultdict(list)
+        parent_key = ()
+        stack: list = []
+        for h in heads:
+            stack = [s for s in stack if s.level < h.level]
+            parent_key = tuple((s.level, s.start) for s in stack)
+            siblings[(parent_key, h.level)].append(h)
+            stack.append(h)
+        for (_, level), hs in siblings.items():
+            prev = None
+            for h in hs:
+                cur = _ordinal(h.code)
+                if prev is not None and cur is not None:
+                    p, ph = prev
+                    if cur == p:
+                        yield self.finding(f"Dòng {h.line}: mục «{h.code}» lặp lại", [_span_ev(ctx, "heading", h.start, h.end)],
+                                           verdict=Verdict.INDETERMINATE)
+                    elif cur > p + 1:
+                        yield self.finding(f"Dòng {h.line}: đánh số mục nhảy từ «{ph.code}» sang «{h.code}»",
+                                           [_span_ev(ctx, "heading", h.start, h.end)], verdict=Verdict.INDETERMINATE,
+                                           suggestion="Kiểm tra mục bị thiếu hoặc đánh số lại.")
+                if cur is not None:
+                    prev = (cur, h)
+
+
+def _ordinal(code: str) -> int | None:
+    last = code.split(".")[-1]
+    if last.isdigit():
+        return int(last)
+    if re.fullmatch(r"[a-zđ]", last):
+        return "abcdđeghiklmnopqrstuvxy".find(last) + 1 if last in "abcdđeghiklmnopqrstuvxy" else None
+    romans = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+    return romans.get(last)
+
+
+class InvalidDateRule(Rule):
+    code = "AUD404"
+    name = "date.invalid"
+    kind = "date"
+    what = ("A date that cannot exist (31/02/2024, 12/13/2024, a year before 1945 or after the report), "
+            "and a period 'từ … đến …' whose end precedes its start.")
+    why = "A wrong date misfiles the report or the document it cites."
+    example_fail = "Kế hoạch số 05/KH-UBND ngày 31/02/2024 về cải cách hành chính."
+    example_pass = "Kế hoạch số 05/KH-UBND ngày 28/02/2024 về cải cách hành chính."
+
+    _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
+    _WRITTEN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+    def check(self, ctx):
+        dates = []
+        for q in ctx.mentions:
+            if q.kind != Kind.DATE:
+                continue
+            m = self._DMY.match(q.raw) or self._WRITTEN.search(q.raw)
+            if not m:
+                continue
+            d, mth, y = (int(x) for x in m.groups())
+            if y < 100:
+                y += 2000
+            problem = None
+            if not 1 <= mth <= 12:
+                problem = f"tháng {mth} không tồn tại"
+            elif not 1 <= d <= calendar.monthrange(y if 1 <= y <= 9999 else 2000, mth)[1]:
+                problem = f"tháng {mth}/{y} không có ngày {d}"
+            elif y < 1945 or y > 2100:
+                problem = f"năm {y} không hợp lý"
+            if problem:
+                yield self.finding(f"Dòng {ctx.lines.locate(q.start)[0]}: ngày «{q.raw}» không hợp lệ ({problem})",
+                                   [Evidence("date", q.raw, None, q.start, q.end, ctx.where(q.start))],
+                                   suggestion="Kiểm tra lại ngày tháng.")
+            else:
+                dates.append((q, (y, mth, d)))
+        for (a, da), (b, db) in zip(dates, dates[1:]):
+            gap = ctx.text[a.end : b.start]
+            if re.fullmatch(r"\s*(?:đến|tới|-|–)\s*(?:ngày\s*)?", gap) and db < da and re.search(
+                    r"(?:từ|Từ)\s*(?:ngày\s*)?$", ctx.text[max(0, a.start - 12) : a.start]):
+                yield self.finding(f"Dòng {ctx.lines.locate(a.start)[0]}: kỳ từ {a.raw} đến {b.raw} kết thúc trước khi bắt đầu",
+                                   [Evidence("date", a.raw, None, a.start, a.end, ctx.where(a.start)),
+                                    Evidence("date", b.raw, None, b.start, b.end, ctx.where(b.start))],
+                                   name="date.period-reversed", suggestion="Kiểm tra lại kỳ báo cáo.")
+
+
+class AppendixReferenceRule(Rule):
+    code = "AUD405"
+    name = "date.appendix-reference"
+    kind = "date"
+    severity = Severity.WARNING
+    what = "The appendix says it accompanies a report number or date other than the header's ('Kèm theo Báo cáo số …')."
+    why = "An appendix copied from another period's report carries that period's figures."
+    example_fail = ("Số: 36/BC-UBND\n\nBắc Sơn, ngày 15 tháng 6 năm 2024\n\nPhụ lục\n"
+                    "(Kèm theo Báo cáo số 12/BC-UBND ngày 15/06/2024 của UBND xã)")
+    example_pass = ("Số: 36/BC-UBND\n\nBắc Sơn, ngày 15 tháng 6 năm 2024\n\nPhụ lục\n"
+                    "(Kèm theo Báo cáo số 36/BC-UBND ngày 15/06/2024 của UBND xã)")
+
+    _REF = re.compile(r"[Kk]èm theo [Bb]áo cáo số\s*(?P<num>\d+/[\w-]+)(?:\s*ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?")
+
+    def check(self, ctx):
+        h = ctx.structure.header
+        for m in self._REF.finditer(ctx.text):
+            problems = []
+            if h.number and m.group("num").replace(" ", "") != h.number.replace(" ", ""):
+                problems.append(f"số {m.group('num')} ≠ {h.number}")
+            if m.group("d") and h.date and all(h.date):
+                ref = (int(m.group("d")), int(m.group("m")), int(m.group("y")))
+                if ref != tuple(h.date):
+                    problems.append(f"ngày {m.group('d')}/{m.group('m')}/{m.group('y')} ≠ "
+                                    f"{h.date[0]}/{h.date[1]}/{h.date[2]}")
+            if problems:
+                ev = [Evidence("reference", m.group(0), None, m.start(), m.end(), ctx.where(m.start()))]
+                if h.number_span:
+                    ev.append(Evidence("header", ctx.text[h.number_span[0]:h.number_span[1]], None,
+                                       *h.number_span, "header"))
+                yield self.finding("Phụ lục dẫn chiếu báo cáo khác: " + "; ".join(problems), ev,
+                                   suggestion="Kiểm tra phụ lục có đúng của báo cáo này không.")

@@ -1,0 +1,188 @@
+"""Observations: every value the report states for a concept, from prose or from a table.
+
+A narrative claim is a number whose surrounding words name a concept: first the words
+between it and its neighbouring numbers inside its clause, then, if those name nothing,
+the clause widened back to the start of the sentence (the claim then *inherits* its
+concept, as "596 hồ sơ trực tuyến" inherits "tiếp nhận" from earlier in the sentence).
+A table observation is a value cell whose row label or column path names a concept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.concepts import lexicon
+from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
+
+_SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong đó\b|\bcụ thể\b|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
+_PART_MARKER = re.compile(r"\b(?:trong đó|cụ thể|bao gồm|gồm)\b", re.IGNORECASE)
+_SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Observation:
+    concept: str
+    value: float
+    quantity: Quantity
+    source: str  # "narrative" or "table"
+    scope: str  # "p12" (paragraph), "t2" (indicator table), "t1r9" (results-table row)
+    role: str = "value"  # value | numerator | denominator
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    label: str = ""
+    is_part: bool = False  # listed under a total of the same family ("trong đó: …")
+    subject: str | None = None  # "Cán bộ:" — a sub-population, not the whole
+    inherited: bool = False
+    derived: bool = False
+    is_total_row: bool = False
+    alternatives: tuple[str, ...] = ()  # other concepts a denominator may stand for
+
+
+def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]) -> list[Observation]:
+    lex = lexicon()
+    out: list[Observation] = []
+    qi = 0
+    qs = sorted(quantities, key=lambda q: q.start)
+    for sent in sentences:
+        inside = [q for q in qs if sent.start <= q.start < sent.end and q.kind in
+                  (Kind.COUNT, Kind.FRACTION) and q.bound is None]
+        if not inside:
+            continue
+        subject = None
+        sm = _SUBJECT.match(sent.text)
+        if sm and len(sm.group(1).split()) <= 5:
+            subject = " ".join(sm.group(1).split())
+        for k, q in enumerate(inside):
+            rel = q.start - sent.start
+            seg_start = _segment_start(sent.text, rel)
+            seg_end = _segment_end(sent.text, q.end - sent.start)
+            prev_end = inside[k - 1].end - sent.start if k else 0
+            next_start = inside[k + 1].start - sent.start if k + 1 < len(inside) else len(sent.text)
+            lo = max(seg_start, prev_end)
+            hi = min(seg_end, next_start)
+            unit = q.unit or _unit_before(sent.text, lo, rel)
+            c = lex.match(sent.text[lo:hi], rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
+            inherited = False
+            if c is None and q.unit is not None:
+                # Widen to the sentence start: the measure may be named once for a list.
+                c = lex.match(sent.text[:hi], rel, unit=unit, local=(lo, hi),
+                              anchor_end=q.end - sent.start)
+                inherited = c is not None
+            if c is None:
+                continue
+            marker = _PART_MARKER.search(sent.text, 0, rel)
+            is_part = inherited and marker is not None
+            scope = f"p{sent.paragraph}"
+            if q.kind == Kind.FRACTION:
+                out.append(Observation(c.id, q.value, q, "narrative", scope, "numerator",
+                                       is_part=is_part, subject=subject, inherited=inherited))
+                if c.base and q.denominator is not None:
+                    out.append(Observation(c.base[0], q.denominator, q, "narrative", scope, "denominator",
+                                           is_part=is_part, subject=subject, inherited=inherited,
+                                           alternatives=c.base))
+            else:
+                out.append(Observation(c.id, q.value, q, "narrative", scope, is_part=is_part,
+                                       subject=subject, inherited=inherited))
+        qi += 1
+    return out
+
+
+def _unit_before(text: str, lo: int, rel: int) -> str | None:
+    """The unit a bare number inherits from its own clause ("số hồ sơ … là 1.198")."""
+    from auditor.lexicon import units
+
+    vocab = units()
+    found = None
+    for m in re.finditer(r"(?<!\w)(?=\w)", text[lo:rel]):
+        u = vocab.match(text[lo + m.start(): rel])
+        if u:
+            found = u[0].canonical
+    return found
+
+
+def _segment_start(text: str, rel: int) -> int:
+    last = 0
+    for m in _SEGMENT_BREAK.finditer(text, 0, rel):
+        last = m.end()
+    return last
+
+
+def _segment_end(text: str, rel: int) -> int:
+    m = _SEGMENT_BREAK.search(text, rel)
+    return m.start() if m else len(text)
+
+
+def table_observations(tables: list[Table]) -> list[Observation]:
+    lex = lexicon()
+    out: list[Observation] = []
+    for t in tables:
+        if t.kind == TableKind.INDICATOR:
+            for r in t.rows:
+                for cell in r.cells:
+                    if cell.quantity is None or not cell.quantity.is_quantity:
+                        continue
+                    unit = r.unit if cell.col != 4 else (cell.quantity.unit or r.unit)
+                    words = r.label if cell.col != 4 else f"{r.label} {r.note}"
+                    c = lex.match(words, None, unit=_unit_name(unit))
+                    if c is None:
+                        continue
+                    out.append(_cell_obs(c.id, cell, t, f"t{t.index}", r.is_total))
+        elif t.kind == TableKind.RESULTS:
+            concepts = [lex.match(" ".join(p), None, squashed=True) for p in t.columns]
+            groups = _derived_groups(t)
+            for r in t.rows:
+                scope = f"t{t.index}r{r.index}"
+                for cell in r.cells:
+                    c = concepts[cell.col]
+                    if c is None or cell.quantity is None:
+                        continue
+                    out.append(_cell_obs(c.id, cell, t, scope, r.is_total))
+                for path, cols in groups:
+                    c = lex.match(" ".join(path), None, squashed=True)
+                    vals = [cl for cl in r.cells if cl.col in cols and cl.quantity]
+                    if c is None or len(vals) != len(cols):
+                        continue
+                    total = sum(v.quantity.value for v in vals)
+                    q = Quantity(total, "+".join(v.quantity.raw for v in vals), Kind.COUNT,
+                                 vals[0].start, vals[-1].end)
+                    out.append(Observation(c.id, total, q, "table", scope, table=t.index, row=r.index,
+                                           col=min(cols), label=f"{r.label} / {' / '.join(path)}",
+                                           derived=True, is_total_row=r.is_total))
+    return out
+
+
+def _unit_name(unit: str) -> str | None:
+    u = unit.strip()
+    if not u:
+        return None
+    if u == "%":
+        return "%"
+    from auditor.lexicon import units
+
+    info = units().lookup(u)
+    return info.canonical if info else None
+
+
+def _cell_obs(concept: str, cell: Cell, t: Table, scope: str, is_total: bool) -> Observation:
+    label = cell.row_label if not cell.col_path else f"{cell.row_label} / {' / '.join(cell.col_path)}"
+    if t.kind == TableKind.INDICATOR:
+        label = f"{cell.row_code} {cell.row_label}".strip()
+    return Observation(concept, cell.quantity.value, cell.quantity, "table", scope, table=t.index,
+                       row=cell.row, col=cell.col, label=label, is_total_row=is_total)
+
+
+def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Header groups without a column of their own ("Trong kỳ" over online + direct)."""
+    out = []
+    seen = set()
+    for c, path in enumerate(t.columns):
+        for depth in range(1, len(path)):
+            prefix = path[: depth + 1]
+            if prefix in seen or len(prefix) < 2:
+                continue
+            cols = [k for k, p in enumerate(t.columns) if p[: depth + 1] == prefix]
+            if len(cols) >= 2 and all(len(t.columns[k]) > depth + 1 for k in cols):
+                seen.add(prefix)
+                out.append((prefix, cols))
+    return out

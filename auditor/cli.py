@@ -1,0 +1,324 @@
+"""Command line: `auditor audit|text|numbers|tables|rules|rule|eval`.
+
+`main(argv, stdout, stderr)` takes its streams as arguments so tests capture output.
+Exit codes (DESIGN §7): 0 nothing at or above --fail-on; 1 findings at or above it;
+2 usage or configuration error; 3 an input could not be read.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import hashlib
+import json
+import os
+import sys
+import tomllib
+from pathlib import Path
+
+from auditor.errors import InputError, UsageError
+from auditor.ingest import SUPPORTED, read_document
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+SEVERITIES = ("info", "warning", "error")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors exit 2 with one line, never a traceback
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="auditor", description="Kiểm tra mâu thuẫn số liệu trong báo cáo cải cách hành chính.")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
+    a = sub.add_parser("audit", help="kiểm tra một hoặc nhiều báo cáo")
+    a.add_argument("paths", nargs="+", help="tệp, thư mục hoặc mẫu glob (.txt .md .docx .pdf)")
+    a.add_argument("--format", choices=["rich", "json", "markdown"], default="rich")
+    a.add_argument("--fail-on", choices=list(SEVERITIES) + ["none"], default=None)
+    a.add_argument("--select", default=None, help="mã quy tắc hoặc tiền tố, phân cách bởi dấu phẩy")
+    a.add_argument("--ignore", default=None)
+    a.add_argument("--config", default=None, help="auditor.toml hoặc pyproject.toml")
+    a.add_argument("--baseline", default=None, help="bỏ qua các phát hiện đã chấp nhận trong tệp này")
+    a.add_argument("--write-baseline", default=None, help="ghi các phát hiện hiện tại làm baseline")
+    a.add_argument("--show-within-rounding", action="store_true")
+    for name, helptext in (("text", "in văn bản mà mọi vị trí (offset) tham chiếu tới"),
+                           ("numbers", "liệt kê mọi con số với loại và vị trí"),
+                           ("tables", "in các bảng đã dựng lại")):
+        s = sub.add_parser(name, help=helptext)
+        s.add_argument("path")
+        if name != "text":
+            s.add_argument("--format", choices=["rich", "json"], default="rich")
+    sub.add_parser("rules", help="liệt kê các quy tắc")
+    r = sub.add_parser("rule", help="tài liệu của một quy tắc")
+    r.add_argument("code")
+    e = sub.add_parser("eval", help="chấm điểm trên bộ dữ liệu có gold")
+    e.add_argument("dir")
+    e.add_argument("--format", choices=["rich", "json"], default="rich")
+    return p
+
+
+def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        args = _parser().parse_args(argv)
+        return _dispatch(args, stdout, stderr)
+    except UsageError as exc:
+        print(f"auditor: lỗi cách dùng: {exc}", file=stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        print(f"auditor: {exc}", file=stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def _console(stdout):
+    from rich.console import Console
+
+    return Console(file=stdout, width=None if stdout.isatty() else 120, highlight=False,
+                   force_terminal=None if stdout.isatty() else False)
+
+
+def _dispatch(args, stdout, stderr) -> int:
+    if args.cmd == "audit":
+        return _cmd_audit(args, stdout, stderr)
+    if args.cmd == "text":
+        stdout.write(read_document(args.path).text)
+        return EXIT_OK
+    if args.cmd == "numbers":
+        return _cmd_numbers(args, stdout)
+    if args.cmd == "tables":
+        return _cmd_tables(args, stdout)
+    if args.cmd == "rules":
+        from auditor.checks import REGISTRY
+
+        for code in sorted(REGISTRY):
+            r = REGISTRY[code]
+            print(f"{code}  {r.severity.value:<8} {r.status:<7} {r.name:<40} {r.what.splitlines()[0][:70]}", file=stdout)
+        return EXIT_OK
+    if args.cmd == "rule":
+        from auditor.checks import REGISTRY
+
+        if args.code.upper() not in REGISTRY:
+            raise UsageError(f"không có quy tắc {args.code}")
+        print(REGISTRY[args.code.upper()].doc(), file=stdout)
+        return EXIT_OK
+    if args.cmd == "eval":
+        return _cmd_eval(args, stdout)
+    raise UsageError(args.cmd)  # pragma: no cover
+
+
+# --- audit ---------------------------------------------------------------------------------
+
+def expand_paths(paths: list[str]) -> tuple[list[str], bool]:
+    """Files from files, directories and globs; the flag says whether this is a batch."""
+    out, batch = [], len(paths) > 1
+    for p in paths:
+        if any(ch in p for ch in "*?[") and not os.path.exists(p):
+            matches = sorted(glob.glob(p, recursive=True))
+            batch = True
+            if not matches:
+                out.append(p)
+            out.extend(m for m in matches if Path(m).suffix.lower() in SUPPORTED or not os.path.isdir(m))
+        elif os.path.isdir(p):
+            batch = True
+            found = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+            if not found:
+                out.append(p)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out, batch
+
+
+def load_config(path: str | None) -> dict:
+    candidates = [path] if path else ["auditor.toml", "pyproject.toml"]
+    for c in candidates:
+        if c and os.path.isfile(c):
+            try:
+                data = tomllib.loads(Path(c).read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{c}: cấu hình không hợp lệ ({exc})") from None
+            return data.get("tool", {}).get("auditor", data if c.endswith("auditor.toml") else {})
+        if path:
+            raise UsageError(f"{c}: không tìm thấy tệp cấu hình")
+    return {}
+
+
+def fingerprint(f) -> str:
+    key = "|".join([f.rule, f.name] + [f"{e.role}:{e.text}:{e.where}:{e.label or ''}" for e in f.evidence])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _cmd_audit(args, stdout, stderr) -> int:
+    from auditor.engine import Config, audit_text
+    from auditor.render import json as rjson
+
+    conf = load_config(args.config)
+    split = lambda s: tuple(x.strip().upper() for x in s.split(",") if x.strip())  # noqa: E731
+    config = Config(select=split(args.select or ",".join(conf.get("select", ["AUD"]))),
+                    ignore=split(args.ignore or ",".join(conf.get("ignore", []))),
+                    show_within_rounding=args.show_within_rounding,
+                    options={k.upper(): v for k, v in conf.get("rules", {}).items()})
+    fail_on = args.fail_on or conf.get("fail-on", "error")
+    if fail_on not in SEVERITIES + ("none",):
+        raise UsageError(f"fail-on phải là một trong {', '.join(SEVERITIES)}, none")
+    accepted = set()
+    if args.baseline:
+        try:
+            accepted = set(json.loads(Path(args.baseline).read_text(encoding="utf-8")).get("accepted", []))
+        except (OSError, ValueError, AttributeError) as exc:
+            raise UsageError(f"{args.baseline}: baseline không đọc được ({exc})") from None
+    files, batch = expand_paths(args.paths)
+    results, any_input_error, worst = [], False, -1
+    console = _console(stdout) if args.format == "rich" else None
+    new_baseline = []
+    for path in files:
+        try:
+            doc = read_document(path)
+        except InputError as exc:
+            any_input_error = True
+            print(f"auditor: {exc}", file=stderr)
+            results.append(rjson.error_dict(path, SUPPORTED.get(Path(path).suffix.lower()), exc.reason))
+            continue
+        findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
+        new_baseline.extend(fingerprint(f) for f in findings)
+        for f in findings:
+            worst = max(worst, f.severity.rank)
+        rep = rjson.report_dict(doc.path, doc.format, doc.text, findings)
+        if doc.warnings:
+            rep["source"]["warnings"] = list(doc.warnings)
+        results.append(rep)
+        if console is not None:
+            from auditor.render.terminal import render_findings, render_summary
+
+            for w in doc.warnings:
+                console.print(f"[yellow]{doc.path}: {w}[/yellow]")
+            render_findings(console, doc.path, doc.text, findings)
+            render_summary(console, rep["summary"])
+        elif args.format == "markdown":
+            from auditor.render.markdown import render_markdown
+
+            stdout.write(render_markdown(doc.path, doc.text, findings))
+    if args.format == "json":
+        stdout.write(rjson.dumps(results if batch else results[0]) + "\n")
+    if args.write_baseline:
+        Path(args.write_baseline).write_text(json.dumps({"accepted": sorted(set(new_baseline))}, indent=2),
+                                             encoding="utf-8")
+    if any_input_error:
+        return EXIT_INPUT
+    if fail_on != "none" and worst >= SEVERITIES.index(fail_on):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+# --- numbers, tables, eval ----------------------------------------------------------------------
+
+def _cmd_numbers(args, stdout) -> int:
+    from auditor.numbers import scan
+    from auditor.textutil import LineIndex
+
+    doc = read_document(args.path)
+    lines = LineIndex(doc.text)
+    mentions = scan(doc.text)
+    if args.format == "json":
+        rows = [{"raw": q.raw, "kind": q.kind.value, "value": q.value if q.is_quantity else None,
+                 "denominator": q.denominator, "high": q.high, "unit": q.unit, "bound": q.bound,
+                 "ambiguous": q.ambiguous, "alt_value": q.alt_value, "start": q.start, "end": q.end,
+                 "line": lines.locate(q.start)[0], "note": q.note} for q in mentions]
+        stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    from rich.table import Table
+
+    t = Table(title=f"Các con số trong {doc.path}")
+    for col in ("Dòng", "Viết", "Loại", "Giá trị", "Đơn vị", "Ghi chú"):
+        t.add_column(col)
+    for q in mentions:
+        if not q.is_quantity:
+            val = "—"
+        elif q.denominator is not None:
+            val = f"{q.value:g}/{q.denominator:g}"
+        elif q.high is not None:
+            val = f"{q.value:g}–{q.high:g}"
+        else:
+            val = f"{q.bound or ''}{q.value:g}"
+        note = (q.note or "") + (f" (mơ hồ: hoặc {q.alt_value:g})" if q.ambiguous and q.alt_value is not None else "")
+        t.add_row(str(lines.locate(q.start)[0]), q.raw.replace("\n", " "), q.kind.value, val, q.unit or "", note)
+    _console(stdout).print(t)
+    return EXIT_OK
+
+
+def _cmd_tables(args, stdout) -> int:
+    from auditor.tables import find_tables
+
+    doc = read_document(args.path)
+    tables = find_tables(doc.text)
+    if args.format == "json":
+        out = [{"index": t.index, "kind": t.kind.value, "layout": t.layout, "columns": [list(c) for c in t.columns],
+                "rows": [{"code": r.code, "label": r.label, "unit": r.unit, "note": r.note, "total": r.is_total,
+                          "parent": r.parent, "cells": [{"col": c.col, "text": c.text,
+                                                         "value": c.quantity.value if c.quantity else None,
+                                                         "start": c.start, "end": c.end} for c in r.cells]}
+                         for r in t.rows]} for t in tables]
+        stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return EXIT_OK
+    from rich.table import Table
+
+    console = _console(stdout)
+    for t in tables:
+        rt = Table(title=f"Bảng {t.index} ({t.kind.value}, {t.layout})", show_lines=False)
+        rt.add_column("STT")
+        rt.add_column("Chỉ tiêu / dòng", max_width=60)
+        data_cols = sorted({c.col for r in t.rows for c in r.cells})
+        if t.kind.value == "indicator":
+            rt.add_column("ĐVT")
+        for c in data_cols:
+            rt.add_column(" / ".join(t.columns[c]) if c < len(t.columns) else str(c), max_width=22)
+        for r in t.rows:
+            by = {c.col: c for c in r.cells}
+            vals = [(by[c].quantity.raw if by.get(c) and by[c].quantity else (by[c].text if c in by else ""))
+                    for c in data_cols]
+            row = [r.code, ("  " * _depth(t, r)) + r.label]
+            if t.kind.value == "indicator":
+                row.append(r.unit)
+            rt.add_row(*row, *vals, style="bold" if r.is_total else None)
+        console.print(rt)
+    return EXIT_OK
+
+
+def _depth(t, r) -> int:
+    d, p = 0, r.parent
+    while p is not None and d < 6:
+        d, p = d + 1, t.rows[p].parent
+    return d
+
+
+def _cmd_eval(args, stdout) -> int:
+    from auditor.evaluate import evaluate_dir
+
+    if not os.path.isdir(args.dir):
+        raise UsageError(f"{args.dir}: không phải thư mục")
+    res = evaluate_dir(args.dir)
+    if args.format == "json":
+        stdout.write(json.dumps(res, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    from rich.table import Table
+
+    console = _console(stdout)
+    t = Table(title="Độ phủ theo loại (required)")
+    for c in ("Loại", "Cần tìm", "Tìm được", "Recall"):
+        t.add_column(c)
+    for k, v in res["per_kind"].items():
+        t.add_row(k, str(v["required"]), str(v["found"]), f"{v['recall']:.0%}" if v["recall"] is not None else "—")
+    console.print(t)
+    for r in res["reports"]:
+        console.print(f"{r['report']}: required {r['found']}/{r['required']}, "
+                      f"serious {r['serious']}, unmatched {len(r['unmatched'])}, all findings {r['findings']}")
+        for m in r["missed"]:
+            console.print(f"   [red]missed[/red]: {m}")
+        for u in r["unmatched"]:
+            console.print(f"   [yellow]unmatched[/yellow]: {u[:150]}")
+    console.print(f"Recall {res['recall']:.1%} ({res['found']}/{res['required']}), "
+                  f"precision {res['precision']:.1%} ({res['serious'] - res['unmatched']}/{res['serious']} "
+                  "phát hiện nghiêm trọng khớp gold)")
+    return EXIT_OK

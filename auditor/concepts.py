@@ -1,0 +1,136 @@
+"""Matching text against the concept lexicon (rules/concepts.yaml).
+
+A concept matches a text window when each of its `all` groups has a phrase in the
+window and none of its `none` phrases occurs. The best concept has the most groups;
+ties go to the concept whose phrases sit nearest the number the window is about.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from auditor.lexicon import load_pack, squash
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    name: str
+    unit: str | None
+    groups: tuple[tuple[str, ...], ...]
+    none: tuple[str, ...]
+    base: tuple[str, ...]
+
+    @property
+    def parent(self) -> str | None:
+        return self.id.rsplit(".", 1)[0] if self.id.count(".") >= 2 else None
+
+    def related(self, other: str) -> bool:
+        """Same family: one is an ancestor of the other, or they share a parent."""
+        a, b = self.id, other
+        return a.startswith(b + ".") or b.startswith(a + ".") or (
+            a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] and a.count(".") >= 2 and b.count(".") >= 2
+        ) or a.split(".")[0] == b.split(".")[0] and (a.count(".") == 1 or b.count(".") == 1)
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    concepts: dict[str, Concept]
+    ignore: tuple[str, ...]
+
+    def match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
+              squashed: bool = False, local: tuple[int, int] | None = None,
+              anchor_end: int | None = None) -> Concept | None:
+        """The concept `window` names, or None.
+
+        `anchor`/`anchor_end` delimit the number inside the window: phrases before it
+        count by their distance to its start, phrases after it by twice their distance
+        to its end (Vietnamese names the measure before the number more often than
+        after). `local` is the part of the window that belongs to the number itself;
+        `none` phrases are looked for only there, so a neighbouring clause's words
+        cannot veto a concept the number's own words name.
+        """
+        text = _norm(window)
+        if anchor is not None:
+            anchor = len(_norm(window[:anchor]))
+            anchor_end = len(_norm(window[:anchor_end])) if anchor_end is not None else anchor
+        for phrase in self.ignore:
+            text = text.replace(phrase, " " * len(phrase))
+        veto_text = text
+        if local is not None:
+            a, b = len(_norm(window[: local[0]])), len(_norm(window[: local[1]]))
+            veto_text = text[a:b]
+        best, best_key = None, None
+        for c in self.concepts.values():
+            if unit is not None and c.unit is not None and not _unit_ok(c.unit, unit):
+                continue
+            if any(_find(veto_text, p, squashed) for p in c.none):
+                continue
+            dist = 0
+            ok = True
+            for group in c.groups:
+                hits = [h for p in group for h in _find(text, p, squashed)]
+                if not hits:
+                    ok = False
+                    break
+                if anchor is not None and not squashed:
+                    dist += min(anchor - h if h < anchor else 2 * max(0, h - anchor_end) for h in hits)
+            if not ok:
+                continue
+            key = (len(c.groups), -dist)
+            if best_key is None or key > best_key:
+                best, best_key = c, key
+        return best
+
+    def get(self, concept_id: str) -> Concept | None:
+        return self.concepts.get(concept_id)
+
+
+def _unit_ok(concept_unit: str, unit: str) -> bool:
+    from auditor.lexicon import units
+
+    if unit == "%" or concept_unit == "%":
+        return unit == concept_unit
+    a = units().lookup(concept_unit)
+    b = units().lookup(unit)
+    if a is None or b is None:
+        return squash(concept_unit) == squash(unit)
+    return a.family == b.family or a.canonical == b.canonical
+
+
+@lru_cache(maxsize=4096)
+def _phrase_re(phrase: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"(?!\w)")
+
+
+def _find(text: str, phrase: str, squashed: bool) -> list[int]:
+    hits = [m.start() for m in _phrase_re(phrase).finditer(text)]
+    if not hits and squashed:
+        sq = squash(phrase)
+        st = text.replace(" ", "")
+        i = st.find(sq)
+        if i >= 0:
+            hits = [i]
+    return hits
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> Lexicon:
+    pack = load_pack("concepts")
+    concepts = {}
+    for cid, spec in (pack.get("concepts") or {}).items():
+        concepts[cid] = Concept(
+            cid,
+            spec.get("name", cid),
+            spec.get("unit"),
+            tuple(tuple(_norm(p) for p in g) for g in spec.get("all", [])),
+            tuple(_norm(p) for p in spec.get("none", [])),
+            tuple(spec.get("base", [])),
+        )
+    return Lexicon(concepts, tuple(_norm(p) for p in pack.get("ignore", [])))

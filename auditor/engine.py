@@ -1,0 +1,129 @@
+"""Run the pipeline on one document and the rules over it.
+
+ingest → tables → structure → numbers → observations → rules → root cause. Every stage
+is guarded: a failure inside one rule becomes an AUD001 finding instead of a crash, so
+a bad input never loses the results of the other rules.
+"""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field, replace
+
+from auditor.checks import REGISTRY, Context
+from auditor.claims import narrative_observations, table_observations
+from auditor.model import Document, Finding, Severity, Verdict
+from auditor.numbers import infer_style, scan
+from auditor.structure import analyse
+from auditor.tables import find_tables
+
+
+@dataclass
+class Config:
+    select: tuple[str, ...] = ("AUD",)
+    ignore: tuple[str, ...] = ()
+    show_within_rounding: bool = False
+    options: dict = field(default_factory=dict)
+
+    def enabled(self, code: str) -> bool:
+        return any(code.startswith(p) for p in self.select) and not any(code.startswith(p) for p in self.ignore)
+
+
+def build_context(text: str, *, tokenize: bool = True) -> Context:
+    style = infer_style(text)
+    tables = find_tables(text, style=style)
+    structure = analyse(text, tables, tokenize=tokenize)
+    mentions = scan(text, style=style)
+    ctx = Context(text, tables, structure, mentions)
+    narrative_q = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
+    ctx.observations = narrative_observations(list(structure.sentences), narrative_q) + table_observations(tables)
+    return ctx
+
+
+def audit_text(text: str, config: Config | None = None, *, tokenize: bool = True) -> list[Finding]:
+    config = config or Config()
+    ctx = build_context(text, tokenize=tokenize)
+    return run_rules(ctx, config)
+
+
+def audit_document(doc: Document, config: Config | None = None) -> list[Finding]:
+    return audit_text(doc.text, config)
+
+
+def run_rules(ctx: Context, config: Config) -> list[Finding]:
+    findings: list[Finding] = []
+    for code in sorted(REGISTRY):
+        if not config.enabled(code):
+            continue
+        rule = REGISTRY[code](config.options.get(code))
+        try:
+            findings.extend(rule.check(ctx))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not lose the others
+            findings.append(_internal_error(code, exc))
+    findings = _dedupe(findings)
+    findings = attribute_root_causes(ctx, findings)
+    if not config.show_within_rounding:
+        findings = [f for f in findings if f.verdict != Verdict.WITHIN_ROUNDING or f.severity != Severity.INFO]
+    findings.sort(key=lambda f: (-f.severity.rank, f.evidence[0].start if f.evidence else 0, f.rule))
+    return findings
+
+
+def _internal_error(code: str, exc: Exception) -> Finding:
+    from auditor.model import Evidence
+
+    tb = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return Finding("AUD001", "internal.rule-failed", Severity.INFO, Verdict.INDETERMINATE,
+                   f"Quy tắc {code} gặp lỗi nội bộ và đã bị bỏ qua: {tb}",
+                   (Evidence("rule", "", None, 0, 0, "narrative"),), "internal")
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen, out = set(), []
+    for f in findings:
+        key = (f.rule, f.name, tuple((e.start, e.end) for e in f.evidence))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def attribute_root_causes(ctx: Context, findings: list[Finding]) -> list[Finding]:
+    """When one number appears in several failing checks, and another statement of the same
+    quantity would make a failing identity hold, name that number as the likely culprit."""
+    from auditor.checks.base import fmt
+
+    by_concept: dict[str, list] = {}
+    for o in ctx.observations:
+        by_concept.setdefault(o.concept, []).append(o)
+    out = []
+    for f in findings:
+        if f.rule != "AUD201" or f.stated is None or f.expected is None:
+            out.append(f)
+            continue
+        gap = f.stated - f.expected
+        culprit = None
+        for e in f.evidence:
+            if e.role != "part":
+                continue
+            obs = next((o for o in ctx.observations if o.quantity.start == e.start), None)
+            if obs is None:
+                continue
+            for other in by_concept.get(obs.concept, []):
+                if other.source != obs.source and abs(other.value - (obs.value + gap)) < 1e-9:
+                    culprit = (obs, other)
+                    break
+            if culprit:
+                break
+        if culprit:
+            obs, other = culprit
+            where = "phụ lục" if obs.source == "table" else "thuyết minh"
+            src = "thuyết minh" if other.source == "narrative" else "phụ lục"
+            line = ctx.lines.locate(other.quantity.start)[0]
+            note = (f" Số {fmt(obs.value)} ở {where} có lẽ sai: {src} (dòng {line}) ghi {fmt(other.value)}, "
+                    f"với số đó đẳng thức đúng.")
+            f = replace(f, message=f.message + ";" + note.rstrip("."), culprit=obs.quantity.raw, confidence=0.8,
+                        suggestion=f"Sửa {fmt(obs.value)} thành {fmt(other.value)}.",
+                        evidence=f.evidence + (ctx.evidence("alternative", other.quantity, value=other.value,
+                                                            table=other.table, row=other.row, col=other.col,
+                                                            label=other.label or None),))
+        out.append(f)
+    return out

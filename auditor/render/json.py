@@ -1,0 +1,47 @@
+"""The JSON contract (DESIGN §6): `auditor/findings@1`."""
+from __future__ import annotations
+
+import json
+
+from auditor.model import Finding
+from auditor.textutil import LineIndex
+
+SCHEMA = "auditor/findings@1"
+
+
+def finding_dict(f: Finding, lines: LineIndex) -> dict:
+    ev = []
+    for e in f.evidence:
+        line, col = lines.locate(e.start)
+        d = {"role": e.role, "text": e.text, "value": e.value, "start": e.start, "end": e.end,
+             "line": line, "column": col, "where": e.where}
+        if e.table is not None:
+            d.update({"table": e.table, "row": e.row, "col": e.col})
+        if e.label:
+            d["label"] = e.label
+        ev.append(d)
+    out = {"rule": f.rule, "name": f.name, "severity": f.severity.value, "verdict": f.verdict.value,
+           "message": f.message, "stated": f.stated, "expected": f.expected, "suggestion": f.suggestion,
+           "evidence": ev, "kind": f.kind}
+    if f.culprit:
+        out["culprit"] = f.culprit
+    if f.confidence is not None:
+        out["confidence"] = f.confidence
+    return out
+
+
+def report_dict(path: str, fmt: str, text: str, findings: list[Finding]) -> dict:
+    lines = LineIndex(text)
+    summary = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        summary[f.severity.value] += 1
+    return {"schema": SCHEMA, "source": {"path": path, "format": fmt},
+            "findings": [finding_dict(f, lines) for f in findings], "summary": summary}
+
+
+def error_dict(path: str, fmt: str | None, reason: str) -> dict:
+    return {"schema": SCHEMA, "source": {"path": path, "format": fmt}, "error": reason}
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)
