@@ -51,7 +51,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             continue
         subject = None
         sm = _SUBJECT.match(sent.text)
-        if sm and len(sm.group(1).split()) <= 5:
+        if sm and len(sm.group(1).split()) <= 5 and _names_people_or_things(sm.group(1)):
             subject = " ".join(sm.group(1).split())
         for k, q in enumerate(inside):
             rel = q.start - sent.start
@@ -86,6 +86,13 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                                        subject=subject, inherited=inherited))
         qi += 1
     return out
+
+
+def _names_people_or_things(label: str) -> bool:
+    """"Cán bộ:", "Công chức xã:" open a sub-population; "Kết quả:" does not."""
+    from auditor.lexicon import units
+
+    return units().match(label.strip()) is not None
 
 
 def _unit_before(text: str, lo: int, rel: int) -> str | None:

@@ -79,7 +79,7 @@ def _internal_error(code: str, exc: Exception) -> Finding:
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     seen, out = set(), []
     for f in findings:
-        key = (f.rule, f.name, tuple((e.start, e.end) for e in f.evidence))
+        key = (f.rule, tuple(sorted((e.start, e.end) for e in f.evidence)))
         if key not in seen:
             seen.add(key)
             out.append(f)
@@ -91,9 +91,6 @@ def attribute_root_causes(ctx: Context, findings: list[Finding]) -> list[Finding
     quantity would make a failing identity hold, name that number as the likely culprit."""
     from auditor.checks.base import fmt
 
-    by_concept: dict[str, list] = {}
-    for o in ctx.observations:
-        by_concept.setdefault(o.concept, []).append(o)
     out = []
     for f in findings:
         if f.rule != "AUD201" or f.stated is None or f.expected is None:
@@ -107,7 +104,8 @@ def attribute_root_causes(ctx: Context, findings: list[Finding]) -> list[Finding
             obs = next((o for o in ctx.observations if o.quantity.start == e.start), None)
             if obs is None:
                 continue
-            for other in by_concept.get(obs.concept, []):
+            same = [o for o in ctx.observations if o.concept == obs.concept or obs.concept in o.alternatives]
+            for other in same:
                 if other.source != obs.source and abs(other.value - (obs.value + gap)) < 1e-9:
                     culprit = (obs, other)
                     break

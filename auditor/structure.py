@@ -110,7 +110,7 @@ def _headings(lines: list[Line], in_table: set[int]) -> list[Heading]:
         if ln.number in in_table:
             continue
         m = _HEADING.match(ln.text)
-        if not m or len(ln.text) > 250:
+        if not m:
             continue
         title = m.group("title").strip()
         if m.group("part"):

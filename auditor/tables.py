@@ -73,7 +73,7 @@ def _tab_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
             j = i + 1
             while j < len(lines) and not lines[j].text.strip():
                 j += 1
-            if j < len(lines) and "\t" in lines[j].text:
+            if j < len(lines) and "\t" in lines[j].text and not _starts_other_table(cur, lines[j]):
                 i = j
                 continue
             blocks.append(("tab", cur))
@@ -85,6 +85,13 @@ def _tab_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
     if cur:
         blocks.append(("tab", cur))
     return [b for b in blocks if len(b[1]) >= 2]
+
+
+def _starts_other_table(cur: list[_RawRow], ln: Line) -> bool:
+    """After a blank line, a header row unlike the block's own header starts a new table
+    (a page that repeats the same header continues the table)."""
+    first = squash(ln.text.split("\t")[0])
+    return first in ("stt", "tt", "sốtt") and squash(ln.text) != squash(cur[0].line.text)
 
 
 def _pipe_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
@@ -243,8 +250,8 @@ def _col_role(path: tuple[str, ...]) -> str:
 def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "") -> Quantity | None:
     """The number a value cell holds, read with the row's unit in mind."""
     c = _clean(cell)
-    if not c or not re.search(r"\d", c):
-        return None
+    if not c or not re.search(r"\d", c) or c.startswith("=") or re.search(r"\b[A-Z]{1,2}\d+\b", c):
+        return None  # empty, or a template formula left in ("=C5/C4*100")
     hint = f" {unit_hint}" if unit_hint and unit_hint != "%" else ""
     probe = cell + hint
     qs = [q for q in scan(probe, style=style) if q.start < len(cell)]

@@ -20,6 +20,12 @@ def _cname(cid: str) -> str:
     return c.name if c else cid
 
 
+def _lc(name: str) -> str:
+    """Lower-case the first word only, keeping acronyms: "TTHC đủ điều kiện" stays as is."""
+    first, _, rest = name.partition(" ")
+    return (first if first.isupper() and len(first) > 1 else first.lower()) + (" " + rest if rest else "")
+
+
 def _scopes(ctx: Context):
     scopes = defaultdict(list)
     for o in ctx.observations:
@@ -115,9 +121,9 @@ class IdentityRule(Rule):
             full.sort(key=lambda r: (-len(r[1]), abs(r[3] - total.value)))
             parts, got, missing, s = full[0]
             verdict, sev = Verdict.INCONSISTENT, Severity.ERROR
-        terms = " + ".join(f"{_cname(o.concept).lower()} {fmt(o.value)}" for o in got)
+        terms = " + ".join(f"{_lc(_cname(o.concept))} {fmt(o.value)}" for o in got)
         zeros = [m for m in missing if m in zero]
-        zero_note = (" (" + ", ".join(_cname(m).lower() for m in zeros) + " = 0 vì tỷ lệ đúng hạn 100%)"
+        zero_note = (" (" + ", ".join(_lc(_cname(m)) for m in zeros) + " = 0 vì tỷ lệ đúng hạn 100%)"
                      if zeros else "")
         where = "bảng" if total.source == "table" else "thuyết minh"
         diff = total.value - s
@@ -244,12 +250,13 @@ class RateRule(Rule):
         if fits:
             num, den, desc, ev, pct = fits[0]
             if stated in (100.0, 0.0) and abs(pct - stated) > 1e-9:
+                shown = f"{pct:.2f}".replace(".", ",")
                 return self.finding(
-                    f"{label}: ghi {fmt(stated)}% nhưng {desc} = {fmt(num)}/{fmt(den)} = {pct:.2f}% "
-                    f"(không phải {'tất cả' if stated == 100 else 'không có'})".replace(".", ","),
+                    f"{label}: ghi {fmt(stated)}% nhưng {desc} = {fmt(num)}/{fmt(den)} = {shown}% "
+                    f"(không phải {'tất cả' if stated == 100 else 'không có'})",
                     [ev_rate] + ev, severity=Severity.WARNING, verdict=Verdict.WITHIN_ROUNDING,
                     stated=stated, expected=round(pct, 2), name="rate.all-or-nothing",
-                    suggestion=f"Ghi tỷ lệ thực tế {pct:.2f}%".replace(".", ","))
+                    suggestion=f"Ghi tỷ lệ thực tế {shown}%")
             return None
         real = [(n, d, desc, ev) for n, d, desc, ev in candidates if d]
         if not real:
@@ -365,7 +372,7 @@ class RateRule(Rule):
                 break
 
 
-_ENUM = re.compile(r"\b(?:cụ thể|bao gồm|gồm|trong đó)\b\s*:?", re.IGNORECASE)
+_ENUM = re.compile(r"\b(?:cụ thể|bao gồm|gồm)\b\s*:?", re.IGNORECASE)
 
 
 class EnumerationSumRule(Rule):
@@ -374,7 +381,7 @@ class EnumerationSumRule(Rule):
     kind = "sum"
     what = ("'ban hành N văn bản, cụ thể: a báo cáo, b công văn, …' and 'N TTHC trên K lĩnh vực, cụ thể: "
             "…': the listed numbers (of the total's unit family) must add up to N, and K must equal the "
-            "number of listed items. After 'trong đó' (not exhaustive) only parts exceeding N are flagged.")
+            "number of listed items. 'trong đó' lists are not exhaustive and are left to the identities.")
     why = "Enumerations are typed by hand; a forgotten or mistyped item shows only when they are added up."
     example_fail = ("UBND đã ban hành 147 văn bản, cụ thể: 49 báo cáo, 36 công văn, 13 kế hoạch, 31 quyết định, "
                     "9 thông báo và 19 tờ trình.")
@@ -391,7 +398,7 @@ class EnumerationSumRule(Rule):
             qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end and q.kind == Kind.COUNT]
             before = [q for q in qs if q.end <= cut][-2:]
             after = [q for q in qs if q.start >= sent.start + m.end()]
-            exhaustive = m.group(0).lower().strip(" :") != "trong đó"
+            exhaustive = True  # "cụ thể", "gồm": the list claims to be complete
             for total in reversed(before):
                 fam = self._family(vocab, total.unit)
                 if fam is None:
@@ -451,7 +458,7 @@ class BoundRule(Rule):
                 part = _pick(obs, b["part"], set(), False)
                 whole = _pick(obs, b["whole"], set(), False)
                 if part and whole and part.value > whole.value + 1e-9:
-                    yield self.finding(f"{_cname(b['part'])} {fmt(part.value)} lớn hơn {_cname(b['whole']).lower()} "
+                    yield self.finding(f"{_cname(b['part'])} {fmt(part.value)} lớn hơn {_lc(_cname(b['whole']))} "
                                        f"{fmt(whole.value)}", [_ev(ctx, part, "part"), _ev(ctx, whole, "total")],
                                        stated=part.value, expected=whole.value,
                                        suggestion="Một trong hai số bị nhập sai.")
