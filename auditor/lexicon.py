@@ -30,7 +30,13 @@ def squash(text: str) -> str:
 @lru_cache(maxsize=None)
 def load_pack(name: str) -> dict:
     """Read rules/<name>.yaml from the installed package."""
-    text = resources.files("auditor.rules").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    try:
+        base = resources.files("auditor.rules")
+    except ModuleNotFoundError:  # running from a source tree that was not installed
+        from pathlib import Path
+
+        base = Path(__file__).resolve().parent.parent / "rules"
+    text = base.joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text) or {}
 
 

@@ -1,0 +1,52 @@
+"""Corpus regression: recall and false alarms on the gold must not get worse.
+
+The exact figures are pinned; a rule change that lowers recall or adds a serious finding
+that matches no gold entry fails here.
+"""
+import pytest
+
+from auditor.engine import audit_text
+from auditor.evaluate import evaluate_dir
+from tests.conftest import report_text
+
+
+@pytest.fixture(scope="module")
+def result(corpora):
+    return evaluate_dir(corpora)
+
+
+def test_every_required_gold_item_is_found(result):
+    assert [r["missed"] for r in result["reports"]] == [[], [], []]
+    assert result["found"] == result["required"] == 13
+
+
+def test_no_serious_finding_outside_the_gold(result):
+    assert result["unmatched"] == 0
+    assert [r["unmatched"] for r in result["reports"]] == [[], [], []]
+
+
+def test_consistent_report_has_no_error_or_warning():
+    findings = audit_text(report_text("tho-xuong-2024-h1"))
+    assert [f for f in findings if f.severity.value in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("bac-son-2024-h1", {"AUD101": 3, "AUD102": 2, "AUD201": 1, "AUD203": 1, "AUD205": 1, "AUD301": 1}),
+    ("cat-thanh-2024-q3", {"AUD101": 2, "AUD201": 2, "AUD203": 3, "AUD204": 2}),
+])
+def test_serious_findings_per_rule_are_pinned(name, expected):
+    findings = audit_text(report_text(name))
+    got = {}
+    for f in findings:
+        if f.severity.value in ("error", "warning"):
+            got[f.rule] = got.get(f.rule, 0) + 1
+    assert got == expected
+
+
+def test_repairs_named_on_the_gold_cases():
+    bac = audit_text(report_text("bac-son-2024-h1"))
+    frac = next(f for f in bac if f.rule == "AUD301")
+    assert "8/8" in frac.suggestion and frac.culprit == "88/8"
+    cat = audit_text(report_text("cat-thanh-2024-q3"))
+    ident = next(f for f in cat if f.rule == "AUD201" and "107" in f.message)
+    assert ident.culprit == "88" and "91" in ident.suggestion
