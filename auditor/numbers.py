@@ -7,48 +7,110 @@ elsewhere; when none of these settles it the mention is marked `ambiguous` and k
 the other reading in `alt_value`.
 
 Not every number is a quantity: dates, document identifiers, section numbers,
-standards, times, phone numbers and ordinals are returned with their own kind so that
-callers (and `auditor numbers`) can tell them apart.
+standards, times, phone numbers, ordinals and legend codes are returned with their own
+kind so that callers (and `auditor numbers`) can tell them apart.
+
+The grammar is measured against corpora/numbers/labelled.yaml by scripts/number_eval.py.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
-from auditor.lexicon import units
+from auditor.lexicon import fold, units
 from auditor.model import Kind, Quantity
 
 # A run of digits and separators that starts and ends with a digit.
 _RUN = re.compile(r"(?<![\w.,/])\d(?:[\d]|[.,:/](?=\d))*")
 _SPACES = " \t\u00a0"
-_DOC_ID_TAIL = re.compile(r"\s*/\s*[A-ZĐ]{1,}[\w]*(?:\s*[-–]\s*[A-ZĐ]\w*)*")
+_UPPER = "A-ZĐÀ-ỸÁÂÃÈÉÊÌÍÒÓÔÕÙÚĂƠƯẠ-Ỹ"
+# Document identifiers: 22/QĐ-UBND, 30/2020/NĐ-CP, 118/UBND - NV, 07/QĐ- UBND …
+_DOC_ID_TAIL = re.compile(r"[ \t]*/[ \t]*[A-ZĐ][A-Za-zĐđ0-9]*(?:[ \t]*[-–][ \t]*[A-ZĐ][A-Za-zĐđ0-9]*)*")
+# … and the Party's style with the dash first: 26-CT/TU, 05-NQ/TW, 35-QĐ/TU.
+_DOC_ID_DASH = re.compile(r"-[A-ZĐ]{1,6}/[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)*")
 _DATE_CUES = re.compile(r"(?:ngày|từ|đến|tới|hôm|trước|sau|kể từ|ký|đên)\s*$", re.IGNORECASE)
-_MONTH_CUE = re.compile(r"tháng\s*$", re.IGNORECASE)
-_YEAR_CUE = re.compile(r"(?:năm|niên độ|niên khóa|giai đoạn)\s*$", re.IGNORECASE)
-_STANDARD_CUE = re.compile(r"(?:ISO|TCVN|QCVN|IEC)\s*$", re.IGNORECASE)
-_ORDINAL_CUE = re.compile(
-    r"(?:\bthứ|\bmức độ|\bmức|\bcấp độ|\bđề án|\bnghị định|\bthông tư|\bđiều|\bkhoản|\bchương|"
-    r"\bmục|\bphụ lục|\bbiểu|\bbiểu mẫu|\bmẫu số|\bphần|\btổ|\bthôn|\bkhu|\bxóm|\bđội|\bquý|"
-    r"\bphiên bản|\bversion|\bsố hiệu|\bkhóa|\bkỳ họp|\bcụm|\bsố nhà|\bphường|\bquận|\bquốc lộ|"
-    r"\btỉnh lộ|\bđường|[“\"'(])\s*$",
+_MONTH_CUE = re.compile(r"(?<!\w)tháng\s*$", re.IGNORECASE)
+_DAY_CUE = re.compile(r"(?<!\w)ngày\s*$", re.IGNORECASE)
+_YEAR_CUE = re.compile(
+    r"(?<!\w)(?:năm|niên độ|niên khóa|giai đoạn|nhiệm kỳ|tầm nhìn đến|đầu|cuối|khóa)\s*$",
     re.IGNORECASE,
 )
-_WRITTEN_DATE = re.compile(
-    r"(?:ngày\s+(\d{1,2})\s+)?tháng\s+(\d{1,2}|[IVX]+)\s+năm\s+(\d{4})", re.IGNORECASE
+_STANDARD_CUE = re.compile(r"(?:ISO|TCVN|QCVN|IEC)\s*$", re.IGNORECASE)
+_ORDINAL_WORDS = (
+    r"thứ|mức độ|mức|cấp độ|đề án|nghị định|thông tư|điều|khoản|chương|mục|phụ lục|biểu|"
+    r"biểu mẫu|mẫu số|phần|tổ|thôn|khu|xóm|đội|quý|phiên bản|version|số hiệu|khóa|kỳ họp|cụm|"
+    r"số nhà|phường|quận|quốc lộ|tỉnh lộ|đường"
 )
-_QUARTER = re.compile(r"\bquý\s+([IVX]+|\d)\b(?:\s*(?:năm\s*|/)\s*(\d{4}))?", re.IGNORECASE)
-_PHONE = re.compile(r"0\d{2,3}[ .]?\d{3}[ .]?\d{3,4}")
+_ORDINAL_CUE = re.compile(rf"(?:(?<!\w)(?:{_ORDINAL_WORDS})|[“\"'(])\s*$", re.IGNORECASE)
+# "mức độ 3, 4", "thứ 2 và 3": the later numbers of a list keep the cue of the first.
+_ORDINAL_LIST = re.compile(
+    r"(?<!\w)(?:thứ|mức độ|mức|cấp độ)\s*\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*$",
+    re.IGNORECASE,
+)
+# Slogans named by a number: mô hình "3 không", khẩu hiệu "3 hơn", "03 không “Không giấy tờ…”".
+_SLOGAN = re.compile(
+    r"[ \t]+(?:không|hơn)(?=[ \t]*(?:[”\"“:,.;)*]|$|\n|[ \t](?:hàng|tại|trong|của|và)\b))",
+    re.IGNORECASE,
+)
+_RANK_CUE = re.compile(r"(?<!\w)(?:thứ|hạng)\s*$", re.IGNORECASE)
+# "Chỉ tiêu 5 tại Nghị quyết…": a numbered target, when a word (not a cell end) follows.
+_NAMED_CUE = re.compile(r"(?<!\w)(?:chỉ tiêu|tiêu chí)[ \t]*$", re.IGNORECASE)
+_CODE_CUE = re.compile(r"[^\W\d_][ \t]*=[ \t]*$")
+_WRITTEN_DATE = re.compile(
+    r"(?<!\w)(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?"
+    r"|tháng\s+(\d{1,2}|[IVX]+)\s+năm\s+(\d{4}))(?![\d/])",
+    re.IGNORECASE,
+)
+_QUARTER = re.compile(
+    r"(?<!\w)(?i:quý)\s+(IV|I{1,3}|[1-4](?!\s*tháng))(?:\s*/\s*(\d{4})|\s+(?i:năm)\s+(\d{4}))?(?![\w/])"
+)
+_STANDARD = re.compile(
+    r"\b(?:ISO|TCVN|QCVN|IEC)(?:[ \t]*/[ \t]*(?:ISO|IEC))?(?:\s+(?:ISO|IEC))?\s+"
+    r"(\d{1,6}(?:-\d{1,3})?(?:[ \t]*:[ \t]*(?:19|20)\d\d)?)(?!\d)"
+)
+_PHONE = re.compile(r"0\d{2,4}(?:[ .]?\d{3,4}){2}")
+_PHONE_SPACED = re.compile(r"(?<![\w.,/])\(?0\d{2,4}\)?(?:[ .]\d{3,4}){2}(?!\d|[.,/]\d)")
+_TIME_HM = re.compile(
+    r"(?<![\w.,/])(\d{1,2})(?:[ \t]*giờ[ \t]*|h)(\d{2})(?:[ \t]*phút)?(?![\w])", re.IGNORECASE
+)
+_TIME_H = re.compile(r"(?<![\w.,/])(\d{1,2})(?:[ \t]*giờ|h)(?!\w)", re.IGNORECASE)
+_TIME_CUE = re.compile(r"(?<!\w)(?:lúc|vào|từ|đến|tới|trước)\s*$", re.IGNORECASE)
+_TIME_AFTER = re.compile(r"[ \t]*(?:sáng|chiều|tối|trưa|đêm)\b", re.IGNORECASE)
 _BOUNDS = [
     ("không quá", "<="), ("tối thiểu", ">="), ("ít nhất", ">="), ("tối đa", "<="),
     ("chưa đến", "<"), ("xấp xỉ", "~"), ("khoảng", "~"), ("gần", "<~"), ("trên", ">"),
-    ("hơn", ">"), ("dưới", "<"), ("ngoài", ">"),
+    ("hơn", ">"), ("dưới", "<"), ("ngoài", ">"), ("quá", ">"),
 ]
 _BOUND_RE = re.compile(
     r"(?:^|\s)(" + "|".join(re.escape(w) for w, _ in _BOUNDS) + r")\s*$", re.IGNORECASE
 )
-_RANGE_DASH = re.compile(r"\s*[–—-]\s*(?:dưới\s+|đến\s+)?")
-_RANGE_WORD = re.compile(r"\s*(?:đến|tới)\s+")
-_PERCENT = re.compile(r"[ \t\u00a0]*(%|phần trăm)")
+_BOUND_AFTER = re.compile(r"[ \t]*(trở lên|trở xuống)\b", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"[ \t]*[–—-][ \t]*(?:dưới[ \t]+|đến[ \t]+)?")
+_RANGE_WORD = re.compile(r"\s*(?:đến|tới)\s+(?:dưới\s+)?")
+_PERCENT = re.compile(r"[ \u00a0]*(%|phần trăm)")  # not across a tab: that is the next cell
+# A unit noun that is only the first syllable of another word: "tỷ lệ" is not money,
+# "ban hành" is not a board, "bộ phận" is not a set.
+_NOT_UNIT = re.compile(
+    r"\s*(?:tỷ\s+lệ|tỉ\s+lệ|ban\s+hành|ban\s+chỉ\s+đạo|ban\s+thường\s+vụ|bộ\s+phận|bộ\s+máy|"
+    r"bộ\s+chỉ\s+số|bộ\s+thủ\s+tục|tin\s+học|tin\s+nhắn|phòng\s*,?\s+chống|đơn\s+giản|đơn\s+vị\s+tính|"
+    r"lần\s+thứ|bài\s+học|máy\s+móc)(?!\w)",
+    re.IGNORECASE,
+)
+# Words after which a bare 4-digit number is a quantity, not a year ("là 2024").
+_AMOUNT_VERB = re.compile(
+    r"(?<!\w)(?:là|đạt|được|có|gồm|tổng|tổng số|còn|thiếu|bằng|tăng|giảm|nhận|tiếp nhận|"
+    r"giải quyết|ban hành|xử lý|số hóa|số lượng|cấp|cộng)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_YEAR_FOLLOW = re.compile(
+    r"(?:[ \t]*(?:[,.;:)\]”\"]|$|\n)|[ \t]+(?:và|về|của|đã|tại|trên|theo|với|so|thì|trở|đến|tới|"
+    r"nhằm|để|nay)\b)",
+    re.IGNORECASE,
+)
+_PERSON_SUBJECT = re.compile(
+    r"(?<!\w)(?:công dân|người dân|nhân dân|người|dân|doanh nghiệp|hộ gia đình)\s*$", re.IGNORECASE
+)
 
 
 def scan(text: str, *, style: str | None = None) -> list[Quantity]:
@@ -59,26 +121,51 @@ def scan(text: str, *, style: str | None = None) -> list[Quantity]:
     """
     style = style or infer_style(text)
     out: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
+
+    def claim(s, e, kind, note, value=0.0):
+        if taken.overlaps(s, e):
+            return
+        out.append(_mention(text, s, e, kind, note=note, value=value))
+        taken.add(s, e)
 
     for m in _WRITTEN_DATE.finditer(text):
-        out.append(_mention(text, m.start(), m.end(), Kind.DATE, note="ngày viết bằng chữ"))
-        taken.append((m.start(), m.end()))
+        day, month = m.group(1), m.group(2) or m.group(4)
+        if day and not 1 <= int(day) <= 31:
+            continue
+        if month.isdigit() and not 1 <= int(month) <= 12:
+            continue
+        claim(m.start(), m.end(), Kind.DATE, "ngày viết bằng chữ")
     for m in _QUARTER.finditer(text):
-        if not _overlaps(taken, m.start(), m.end()) and (m.group(2) or m.group(1).isdigit()):
-            out.append(_mention(text, m.start(), m.end(), Kind.DATE, note="quý"))
-            taken.append((m.start(), m.end()))
+        claim(m.start(), m.end(), Kind.DATE, "quý")
+    for m in _STANDARD.finditer(text):
+        claim(m.start(1), m.end(1), Kind.STANDARD, "tiêu chuẩn")
+    for m in _PHONE_SPACED.finditer(text):
+        if len(re.sub(r"\D", "", m.group(0))) in (10, 11):
+            claim(m.start(), m.end(), Kind.PHONE, "số điện thoại")
+    for m in _TIME_HM.finditer(text):
+        if int(m.group(1)) <= 23 and int(m.group(2)) <= 59:
+            claim(m.start(), m.end(), Kind.TIME, "giờ")
+    for m in _TIME_H.finditer(text):
+        left = text[max(0, m.start() - 12) : m.start()]
+        if int(m.group(1)) <= 24 and (_TIME_CUE.search(left) or _TIME_AFTER.match(text, m.end())):
+            claim(m.start(), m.end(), Kind.TIME, "giờ")
 
     pos = 0
     for m in _RUN.finditer(text):
-        if m.start() < pos or _overlaps(taken, m.start(), m.end()):
+        if m.start() < pos or taken.overlaps(m.start(), m.end()):
             continue
         q = _classify(text, m.start(), m.end(), style)
         if q is None:
             continue
+        if taken.overlaps(q.start, q.end):
+            q = _classify(text, m.start(), m.end(), style, allow_range=False)
+            if q is None or taken.overlaps(q.start, q.end):
+                continue
         out.append(q)
+        taken.add(q.start, q.end)
         pos = q.end
-    out.extend(_number_words(text, taken + [(q.start, q.end) for q in out]))
+    out.extend(_number_words(text, taken))
     out.sort(key=lambda q: q.start)
     return out
 
@@ -88,17 +175,43 @@ def quantities(text: str, *, style: str | None = None) -> list[Quantity]:
     return [q for q in scan(text, style=style) if q.is_quantity]
 
 
+# Each alternative starts only where a number starts: a start inside "1.000.000.000…" would
+# make the search quadratic.
+_STYLE_OFFICIAL = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d.,])|(?<![\d.,])\d{1,3}(?:\.\d{3})+,\d+")
+_STYLE_ENGLISH = re.compile(
+    r"(?<![\d.,/])\d{1,3}\.\d{1,2}(?![\d.,/])|(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d+"
+)
+
+
 def infer_style(text: str) -> str:
-    """Which decimal mark the document uses where its shape leaves no doubt."""
-    official = len(re.findall(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d.,])", text)) + len(
-        re.findall(r"\d{1,3}(?:\.\d{3})+,\d+", text)
-    )
-    english = len(re.findall(r"(?<![\d.,/])\d{1,3}\.\d{1,2}(?![\d.,/])\s*%?", text)) + len(
-        re.findall(r"\d{1,3}(?:,\d{3})+\.\d+", text)
-    )
+    """Which decimal mark the document uses where its shape leaves no doubt.
+
+    Section numbers ("2.1 Số nhiệm vụ", "3.1.\\t"), a number after a cue like "mục" or
+    "phiên bản", and lists like "mức độ 3, 4" (mark followed by a space) are no evidence.
+    """
+    official = 0
+    for m in _STYLE_OFFICIAL.finditer(text):
+        if _style_evidence(text, m):
+            official += 1
+    english = 0
+    for m in _STYLE_ENGLISH.finditer(text):
+        if _style_evidence(text, m):
+            english += 1
     if official and english:
         return "mixed"
     return "english" if english > official else "official"
+
+
+def _style_evidence(text: str, m: re.Match) -> bool:
+    s, e = m.start(), m.end()
+    if not _line_prefix(text, s).strip(" \t*-•+"):
+        return False  # a section number at the start of a line
+    if text[e : e + 1] == "." and not text[e + 1 : e + 2].isdigit():
+        return False  # "2.1." is a section number
+    left = text[max(0, s - 20) : s]
+    if _ORDINAL_CUE.search(left) or _STANDARD_CUE.search(left):
+        return False
+    return True
 
 
 def parse_value(raw: str, *, integer_unit: bool = False, percent: bool = False,
@@ -118,7 +231,7 @@ def parse_value(raw: str, *, integer_unit: bool = False, percent: bool = False,
         dec = "," if s.rfind(",") > s.rfind(".") else "."
         grp = "." if dec == "," else ","
         whole, frac = s.rsplit(dec, 1)
-        if grp not in whole or not _grouped(whole, grp):
+        if grp not in whole or not _grouped(whole, grp) or dec in whole or not frac.isdigit():
             return None
         return float(whole.replace(grp, "") + "." + frac), len(frac), False, None, _style_note(dec)
     mark = "." if dots else "," if commas else None
@@ -132,8 +245,6 @@ def parse_value(raw: str, *, integer_unit: bool = False, percent: bool = False,
     whole, frac = parts
     as_decimal = float(whole + "." + frac)
     if len(frac) != 3 or whole == "0" or len(whole) > 3:
-        if len(frac) == 3 and len(whole) > 3:
-            return as_decimal, 3, False, None, _style_note(mark)
         return as_decimal, len(frac), False, None, _style_note(mark)
     as_group = float(whole + frac)
     # Three digits after a single mark: a thousands group or a decimal part.
@@ -143,13 +254,12 @@ def parse_value(raw: str, *, integer_unit: bool = False, percent: bool = False,
         return as_group, 0, False, None, "đơn vị đếm: phải là số nguyên"
     official_reading = as_group if mark == "." else as_decimal
     other = as_decimal if mark == "." else as_group
-    ambiguous = style in ("english", "mixed") if mark == "." else style in ("english", "mixed")
+    decimals = 0 if mark == "." else 3
+    ambiguous = style in ("english", "mixed")
     if money or not ambiguous:
-        decimals = 0 if mark == "." else 3
         return official_reading, decimals, ambiguous, other if ambiguous else None, (
             "kiểu Việt Nam" + (" (tài liệu dùng lẫn kiểu Anh)" if ambiguous else "")
         )
-    decimals = 0 if mark == "." else 3
     return official_reading, decimals, True, other, "hai cách đọc"
 
 
@@ -162,7 +272,32 @@ def _style_note(mark: str) -> str:
     return "dấu phẩy thập phân" if mark == "," else "dấu chấm thập phân (kiểu Anh)"
 
 
+class _Spans:
+    """Non-overlapping spans kept sorted, so that an overlap test costs O(log n)."""
+
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_left(self.starts, e)  # spans starting before e
+        # spans may nest only if callers added overlapping ones; check the neighbours
+        for j in range(i - 1, max(-1, i - 4), -1):
+            if self.ends[j] > s:
+                return True
+        return False
+
+
 def _overlaps(spans, s, e) -> bool:
+    if isinstance(spans, _Spans):
+        return spans.overlaps(s, e)
     return any(a < e and s < b for a, b in spans)
 
 
@@ -171,10 +306,49 @@ def _mention(text, s, e, kind, note=None, value=0.0) -> Quantity:
 
 
 def _line_prefix(text: str, s: int) -> str:
-    return text[text.rfind("\n", 0, s) + 1 : s]
+    return text[text.rfind("\n", max(0, s - 400), s) + 1 : s]
 
 
-def _classify(text: str, s: int, e: int, style: str) -> Quantity | None:
+def _unit_at(right: str):
+    """The unit noun `right` starts with, unless the noun is part of a longer word."""
+    u = units().match(right)
+    if not u or _NOT_UNIT.match(right):
+        return None
+    return u
+
+
+def _unit_before(text: str, s: int, right: str):
+    """A unit written before the number, as in indicator tables: "Triệu đồng\\t15.713",
+    "… % 100", "Hồ sơ 1.290" at the end of a PDF table line. Returns "%" or a UnitInfo."""
+    line = _line_prefix(text, s)
+    alone = re.match(r"[ \t]*(?:\t|\n|$)|[ \t]{2,}|[ \t]+\d", right)
+    tab = re.search(r"(?:^|\t)([^\t]+?)[ \t]*\t+[ \t]*$", line)
+    if tab and alone:
+        cell = tab.group(1).strip()
+        if cell == "%" or fold(cell) in ("phần trăm", "tỷ lệ", "tỉ lệ"):
+            return "%"
+        for cand in (cell, cell.split(",")[0]):
+            info = units().lookup(cand)
+            if info:
+                return info
+        return None
+    if not alone:
+        return None
+    if re.search(r"(?:^|\s)%[ \t]+$", line):
+        return "%"
+    words = line.rstrip().split(" ")
+    for k in (4, 3, 2, 1):
+        if len(words) < k:
+            continue
+        cand = " ".join(words[-k:]).strip()
+        if cand[:1].isupper() and line.endswith((" ", "\t")):
+            info = units().lookup(cand) or units().lookup(cand.split(",")[0])
+            if info:
+                return info
+    return None
+
+
+def _classify(text: str, s: int, e: int, style: str, allow_range: bool = True) -> Quantity | None:
     raw = text[s:e]
     left = text[max(0, s - 40) : s]
     right = text[e : e + 60]
@@ -182,6 +356,9 @@ def _classify(text: str, s: int, e: int, style: str) -> Quantity | None:
     tail = _DOC_ID_TAIL.match(right)
     if tail and ("/" in raw or right.lstrip(_SPACES).startswith("/")):
         return _mention(text, s, e + tail.end(), Kind.DOC_ID, note="số hiệu văn bản")
+    dash = _DOC_ID_DASH.match(right)
+    if dash and raw.isdigit():
+        return _mention(text, s, e + dash.end(), Kind.DOC_ID, note="số hiệu văn bản")
     if ":" in raw:
         if _STANDARD_CUE.search(left):
             return _mention(text, s, e, Kind.STANDARD, note="tiêu chuẩn")
@@ -194,27 +371,37 @@ def _classify(text: str, s: int, e: int, style: str) -> Quantity | None:
         return _classify_slash(text, s, e, raw, left, right)
     if _PHONE.fullmatch(raw) and len(re.sub(r"\D", "", raw)) in (10, 11):
         return _mention(text, s, e, Kind.PHONE, note="số điện thoại")
-    # Section numbers at the start of a line: "1.", "2.1.", "1.1.2", "3.1.2\t".
+    # Section numbers at the start of a line: "1.", "2.1.", "1.1.2", "3.1.2\t", and in PDF
+    # tables the bare row code before its title: "2 Tỷ lệ hoàn thành…", "1 \nSố văn bản…".
     prefix = _line_prefix(text, s)
-    if not prefix.strip(" \t*-•") and _is_section(raw, right):
-        return _mention(text, s, e, Kind.SECTION, note="số mục")
+    if not prefix.strip(" \t*-•"):
+        if _is_section(raw, right) or _is_row_code(raw, right):
+            return _mention(text, s, e, Kind.SECTION, note="số mục")
     if re.fullmatch(r"\d+(?:\.\d+){2,}", raw) and not _grouped(raw, "."):
         return _mention(text, s, e, Kind.SECTION, note="số mục")
     # Years.
     if re.fullmatch(r"(?:19|20)\d\d", raw) and (
-        _YEAR_CUE.search(left) or re.match(r"\s*[-–]\s*(?:19|20)\d\d", right)
+        _YEAR_CUE.search(left) or re.match(r"\s*[-–]\s*(?:19|20)\d\d(?!\d)", right)
         or re.search(r"(?:19|20)\d\d\s*[-–]\s*$", left)
-    ):
+    ) and not _PERCENT.match(right):
         return _mention(text, s, e, Kind.YEAR, value=float(raw), note="năm")
-    if _MONTH_CUE.search(left) and re.fullmatch(r"\d{1,2}", raw) and 1 <= int(raw) <= 12:
+    small = re.fullmatch(r"\d{1,2}", raw) is not None
+    if _MONTH_CUE.search(left) and small and 1 <= int(raw) <= 12:
         return _mention(text, s, e, Kind.DATE, note="tháng")
-    if re.match(r"[ \t]*(?:giờ|h\d)", right) and re.fullmatch(r"\d{1,2}", raw):
-        return _mention(text, s, e, Kind.TIME, note="giờ")
-    if units().period_pattern.match(right) and re.fullmatch(r"\d{1,2}", raw):
+    if _DAY_CUE.search(left) and small and 1 <= int(raw) <= 31 and not _unit_at(right) \
+            and not _PERCENT.match(right):
+        return _mention(text, s, e, Kind.DATE, note="ngày")
+    if units().period_pattern.match(right) and small:
         return _mention(text, s, e, Kind.DATE, value=float(raw), note="kỳ báo cáo")
-    if _ORDINAL_CUE.search(left) and not _PERCENT.match(right):
+    if len(raw) <= 2 and raw.isdigit() and _CODE_CUE.search(left) and not _PERCENT.match(right):
+        return _mention(text, s, e, Kind.CODE, value=float(raw), note="mã chú giải")
+    if not _PERCENT.match(right) and (
+        _ORDINAL_CUE.search(left) or _ORDINAL_LIST.search(left)
+        or (_NAMED_CUE.search(left) and re.match(r" [^\W\d]", right) and not _unit_at(right))
+        or (small and _SLOGAN.match(right) and not _unit_at(right))
+    ):
         return _mention(text, s, e, Kind.ORDINAL, value=_safe_int(raw), note="số thứ tự / tên")
-    return _quantity(text, s, e, raw, left, right, style)
+    return _quantity(text, s, e, raw, left, right, style, allow_range)
 
 
 def _is_section(raw: str, right: str) -> bool:
@@ -223,11 +410,27 @@ def _is_section(raw: str, right: str) -> bool:
         return False
     if raw.endswith(".") or right.startswith("."):
         return True
-    if len(parts) >= 2 and (right.startswith("\t") or re.match(r"\s+[A-ZĐÂĂÊÔƠƯa-zđ]", right)):
+    if len(parts) >= 2 and (right.startswith("\t") or re.match(rf"\s+[{_UPPER}a-zđ]", right)):
         return True
     return bool(re.match(r"\.?[ \t]*\t", right)) or (
         len(parts) == 1 and right.startswith(".") is False and right.startswith("\t")
     )
+
+
+def _is_row_code(raw: str, right: str) -> bool:
+    """A bare 1–2 digit row code at the start of a PDF table line, before a title."""
+    if not re.fullmatch(r"[1-9]\d?", raw):
+        return False
+    m = re.match(rf"[ \t]+(?=[{_UPPER}])|(?:[ \t]*\n){{1,2}}[ \t]*(?=[{_UPPER}])", right)
+    if not m:
+        return False
+    rest = right[m.end():]
+    unit = _unit_at(rest)
+    if unit:
+        # "20 Người": a value before its unit column; a title goes on after the noun.
+        after = rest[unit[1]:].split("\n", 1)[0]
+        return len(after.split()) >= 2
+    return True
 
 
 def _safe_int(raw: str) -> float:
@@ -253,7 +456,9 @@ def _classify_slash(text, s, e, raw, left, right) -> Quantity | None:
     if len(nums) != 2:
         return _mention(text, s, e, Kind.DOC_ID, note="mã nhiều phần")
     a, b = nums
-    unit = units().match(right)
+    if _RANK_CUE.search(left):
+        return _mention(text, s, e, Kind.ORDINAL, value=float(a), note="thứ hạng")
+    unit = _unit_at(right)
     if len(parts[1]) == 4 and 1900 <= b <= 2100 and 1 <= a <= 12:
         return _mention(text, s, e, Kind.DATE, note="tháng/năm")
     if _MONTH_CUE.search(left) and 1 <= a <= 12:
@@ -264,53 +469,81 @@ def _classify_slash(text, s, e, raw, left, right) -> Quantity | None:
 
 
 def _fraction(text, s, e, a, b, right) -> Quantity:
-    unit = units().match(right)
+    unit = _unit_at(right)
     noun, unit_name = None, None
     if unit:
         unit_name = unit[0].canonical
-        noun = right[: unit[1]].strip()
+        noun = " ".join(right[: unit[1]].split())
     return Quantity(value=a, raw=text[s:e], kind=Kind.FRACTION, start=s, end=e,
                     denominator=b, unit=unit_name, noun=noun, note="phân số đếm")
 
 
-def _quantity(text, s, e, raw, left, right, style) -> Quantity | None:
+def _bound(left: str, right_after: str) -> str | None:
+    bm = _BOUND_RE.search(left)
+    if bm:
+        word = bm.group(1).lower()
+        before = left[: bm.start(1)]
+        # "107 TTHC trên 12 lĩnh vực": "trên" after an amount means "across", not "more than".
+        across = re.search(r"\d[\d.,]*(\s+(?:[^\W\d]+\s+){1,3})$", before)
+        if not (word == "trên" and across and _unit_at(across.group(1))):
+            return dict(_BOUNDS)[word]
+    am = _BOUND_AFTER.match(right_after)
+    if am:
+        return ">=" if am.group(1).lower() == "trở lên" else "<="
+    return None
+
+
+def _quantity(text, s, e, raw, left, right, style, allow_range=True) -> Quantity | None:
     pct = _PERCENT.match(right)
-    unit_m = None if pct else units().match(right)
+    unit_m = None if pct else _unit_at(right)
     info = unit_m[0] if unit_m else None
+    before = None
+    if not pct and not unit_m:
+        before = _unit_before(text, s, right)
+        if before is not None and before != "%":
+            info = before
+    is_pct = bool(pct) or before == "%"
     money = bool(info and info.money_scale)
-    parsed = parse_value(raw, integer_unit=bool(info and info.integer), percent=bool(pct),
+    if not is_pct and not info and re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", raw) \
+            and _YEAR_FOLLOW.match(right) and not _AMOUNT_VERB.search(left) \
+            and "\t" not in _line_prefix(text, s) + right[:1]:
+        return _mention(text, s, e, Kind.YEAR, value=float(raw), note="năm")
+    parsed = parse_value(raw, integer_unit=bool(info and info.integer), percent=is_pct,
                          money=money, style=style)
     if parsed is None:
         return _mention(text, s, e, Kind.SECTION, note="không đọc được như một số")
     value, decimals, ambiguous, alt, note = parsed
     end = e
-    if pct:
+    if is_pct:
         kind, unit_name, noun = Kind.PERCENT, "%", "%"
-        end = e + pct.end() if pct.group(1) == "%" else e
+        if pct and pct.group(1) == "%":
+            end = e + pct.end()
     elif money:
-        kind, unit_name, noun = Kind.MONEY, info.canonical, right[: unit_m[1]].strip()
+        kind, unit_name = Kind.MONEY, info.canonical
+        noun = " ".join(right[: unit_m[1]].split()) if unit_m else info.canonical
     elif info:
-        kind, unit_name, noun = Kind.COUNT, info.canonical, right[: unit_m[1]].strip()
+        kind = Kind.COUNT if info.integer else Kind.DECIMAL
+        unit_name = info.canonical
+        noun = " ".join(right[: unit_m[1]].split()) if unit_m else info.canonical
     else:
         kind = Kind.DECIMAL if decimals else Kind.COUNT
         unit_name = None
         wm = re.match(r"[ \t\u00a0]*([^\W\d_]+(?:[ \t][^\W\d_]+)?)", right)
         noun = wm.group(1) if wm else None
-    bound = None
-    bm = _BOUND_RE.search(left)
-    if bm:
-        bound = dict(_BOUNDS)[bm.group(1).lower()]
+    after_unit = text[end + (unit_m[1] if unit_m else 0) : end + (unit_m[1] if unit_m else 0) + 40]
+    bound = _bound(left, after_unit)
     q = Quantity(value=value, raw=text[s:end], kind=kind, start=s, end=end, decimals=decimals,
                  unit=unit_name, noun=noun, bound=bound, ambiguous=ambiguous, alt_value=alt,
                  note=note)
-    return _maybe_range(text, q, style)
+    return _maybe_range(text, q, style) if allow_range else q
 
 
 def _maybe_range(text: str, q: Quantity, style: str) -> Quantity:
     """Join "20–30 tin bài", "từ 70% - dưới 100%", "từ 20 đến 30" into one range."""
     after = text[q.end : q.end + 30]
     m = _RANGE_DASH.match(after) or (
-        _RANGE_WORD.match(after) if re.search(r"\btừ\s*$", text[max(0, q.start - 6) : q.start]) else None
+        _RANGE_WORD.match(after) if re.search(r"(?<!\w)từ\s*$", text[max(0, q.start - 6) : q.start],
+                                              re.IGNORECASE) else None
     )
     if not m:
         return q
@@ -320,21 +553,25 @@ def _maybe_range(text: str, q: Quantity, style: str) -> Quantity:
     s2 = q.end + m.end()
     raw2 = m2.group(0)
     right2 = text[s2 + len(raw2) : s2 + len(raw2) + 40]
-    if right2.lstrip(_SPACES).startswith("/"):
+    if right2.lstrip(_SPACES).startswith("/") or _DOC_ID_DASH.match(right2):
+        return q
+    if re.match(r"\s*(?:giờ|h\d)", right2, re.IGNORECASE):
         return q
     pct = _PERCENT.match(right2)
-    unit_m = None if pct else units().match(right2)
+    unit_m = None if pct else _unit_at(right2)
     if q.kind == Kind.PERCENT and not pct:
         return q
     if q.kind != Kind.PERCENT and not (pct or unit_m):
         return q
+    if q.kind == Kind.COUNT and q.unit and unit_m and unit_m[0].canonical != q.unit:
+        return q
     parsed = parse_value(raw2, integer_unit=bool(unit_m and unit_m[0].integer), percent=bool(pct),
-                         style=style)
+                         money=bool(unit_m and unit_m[0].money_scale), style=style)
     if not parsed or parsed[0] < q.value:
         return q
-    end = s2 + len(raw2) + (pct.end() if pct else 0)
+    end = s2 + len(raw2) + (pct.end() if pct and pct.group(1) == "%" else 0)
     unit = "%" if pct else (unit_m[0].canonical if unit_m else q.unit)
-    noun = "%" if pct else (right2[: unit_m[1]].strip() if unit_m else q.noun)
+    noun = "%" if pct else (" ".join(right2[: unit_m[1]].split()) if unit_m else q.noun)
     return replace(q, kind=Kind.RANGE, high=parsed[0], end=end, raw=text[q.start:end], unit=unit,
                    noun=noun, note="khoảng")
 
@@ -349,10 +586,7 @@ _WORD_TOKENS = "|".join(
     sorted([*_DIGIT_WORDS, "mười", "mươi", "trăm", "nghìn", "ngàn", "triệu", "linh", "lẻ"],
            key=len, reverse=True)
 )
-_WORD_NUMBER = re.compile(rf"(?<!\w)((?:(?:{_WORD_TOKENS})(?:\s+|(?=\s*$)))+)", re.IGNORECASE)
-_ZERO_PHRASE = re.compile(
-    r"(?<!\w)không\s+(?:có\s+)?(?:(?:\w+\s+){0,2}?)", re.IGNORECASE
-)
+_WORD_NUMBER = re.compile(rf"(?<!\w)((?:(?:{_WORD_TOKENS})(?:[ \t]+|(?=[ \t]*$)))+)", re.IGNORECASE)
 
 
 def words_to_number(words: str) -> int | None:
@@ -364,12 +598,16 @@ def words_to_number(words: str) -> int | None:
     last = None
     for t in toks:
         if t in ("linh", "lẻ"):
+            if last not in ("trăm", "nghìn", "ngàn", "triệu"):
+                return None
             last = t
             continue
         if t == "mười":
+            if current is not None:
+                return None
             group += 10
         elif t == "mươi":
-            if current is None:
+            if current is None or current < 2:
                 return None
             group += current * 10
             current = None
@@ -382,7 +620,7 @@ def words_to_number(words: str) -> int | None:
             group, current = 0, None
         elif t in _DIGIT_WORDS:
             v = _DIGIT_WORDS[t]
-            if t == "tư" and last not in ("mươi",):
+            if t == "tư" and last not in ("mươi", "mười", "linh", "lẻ"):
                 return None
             if t in ("lăm", "mốt") and last not in ("mươi", "mười"):
                 return None
@@ -395,13 +633,15 @@ def words_to_number(words: str) -> int | None:
     return total + group + (current or 0)
 
 
+# "trong năm", "hằng năm", "cả năm": the word is "year", not five.
+_YEAR_WORD_BEFORE = re.compile(r"(?<!\w)(?:trong|hằng|hàng|cả|mỗi|của|cùng|các|nhiều|qua)\s+$",
+                               re.IGNORECASE)
 _FIXED_NOT_NUMBER = re.compile(r"(?:một|hai)\s+(?:cửa|số|phần|bước|cách|mặt|lúc|khi|chiều)\b",
                                re.IGNORECASE)
 
 
-def _number_words(text: str, taken) -> list[Quantity]:
+def _number_words(text: str, taken: _Spans) -> list[Quantity]:
     out: list[Quantity] = []
-    vocab = units()
     for m in _WORD_NUMBER.finditer(text):
         words = m.group(1).strip()
         s, e = m.start(1), m.start(1) + len(words)
@@ -412,23 +652,24 @@ def _number_words(text: str, taken) -> list[Quantity]:
         value = words_to_number(words)
         if value is None:
             continue
-        unit = vocab.match(text[e:])
+        after = text[e : e + 60]
+        unit = _unit_at(after) if re.match(r" +[^\s]", after) else None
         if not unit or _FIXED_NOT_NUMBER.match(text, s):
             continue
-        if words.lower() == "năm" and not unit:
+        if words.lower() == "năm" and _YEAR_WORD_BEFORE.search(text[max(0, s - 12) : s]):
             continue
-        noun = text[e : e + unit[1]].strip()
+        noun = " ".join(text[e : e + unit[1]].split())
         out.append(Quantity(value=float(value), raw=words, kind=Kind.COUNT, start=s, end=e,
                             unit=unit[0].canonical, noun=noun, note="số viết bằng chữ"))
+        taken.add(s, e)
     for m in re.finditer(r"(?<!\w)không\s+(?:có\s+)?", text, re.IGNORECASE):
-        rest = text[m.end():]
-        skip = re.match(r"(?:[^\W\d]+\s+){0,2}?", rest)
+        rest = text[m.end() : m.end() + 200]
         found = None
         for n in range(0, 3):
             words = re.match(r"(?:[^\W\d]+[ \t]+){%d}" % n, rest)
             if not words:
                 break
-            u = vocab.match(rest[words.end():])
+            u = _unit_at(rest[words.end():])
             if u and not u[0].money_scale:
                 found = (words.end(), u)
                 break
@@ -437,13 +678,18 @@ def _number_words(text: str, taken) -> list[Quantity]:
         has_co = "có" in m.group(0).lower()
         tail = rest[found[0] + found[1][1] : found[0] + found[1][1] + 60]
         closes = re.match(r"[^.,;:()]{0,50}?\bnào\b", tail)
-        if not (has_co and found[0] == 0) and not closes:
-            continue
+        direct = has_co and found[0] == 0
+        if not closes:
+            # "không có hồ sơ quá hạn" is a tally of zero; "công dân không có tài khoản"
+            # says what someone lacks.
+            if not direct or _PERSON_SUBJECT.search(text[max(0, m.start() - 20) : m.start()]):
+                continue
         s, e = m.start(), m.end() + found[0] + found[1][1]
         if _overlaps(taken, s, e):
             continue
-        del skip
+        taken.add(s, e)
         out.append(Quantity(value=0.0, raw=text[s:e], kind=Kind.COUNT, start=s, end=e,
-                            unit=found[1][0].canonical, noun=rest[found[0]: found[0] + found[1][1]].strip(),
+                            unit=found[1][0].canonical,
+                            noun=" ".join(rest[found[0]: found[0] + found[1][1]].split()),
                             note="không có … = 0"))
     return out
