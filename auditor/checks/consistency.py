@@ -78,7 +78,7 @@ class NarrativeVsTable(Rule):
                 yield self.finding(
                     f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}",
                     ev, stated=o.value, expected=candidates[0].value,
-                    suggestion=f"Đối chiếu số liệu gốc và thống nhất {name.lower()} giữa thuyết minh và phụ lục.",
+                    suggestion=f"Đối chiếu số liệu gốc và thống nhất «{name}» giữa thuyết minh và phụ lục.",
                     name=f"value.narrative-vs-table.{concept}")
 
 
