@@ -47,6 +47,18 @@ class Lexicon:
     def match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
               squashed: bool = False, local: tuple[int, int] | None = None,
               anchor_end: int | None = None) -> Concept | None:
+        key = (window, anchor, unit, squashed, local, anchor_end)
+        cache = _MATCH_CACHE.setdefault(id(self), {})
+        if key not in cache:
+            if len(cache) > 20000:
+                cache.clear()
+            cache[key] = self._match(window, anchor, unit=unit, squashed=squashed, local=local,
+                                     anchor_end=anchor_end)
+        return cache[key]
+
+    def _match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
+               squashed: bool = False, local: tuple[int, int] | None = None,
+               anchor_end: int | None = None) -> Concept | None:
         """The concept `window` names, or None.
 
         `anchor`/`anchor_end` delimit the number inside the window: phrases before it
@@ -92,6 +104,10 @@ class Lexicon:
         return self.concepts.get(concept_id)
 
 
+_MATCH_CACHE: dict[int, dict] = {}
+
+
+@lru_cache(maxsize=4096)
 def _unit_ok(concept_unit: str, unit: str) -> bool:
     from auditor.lexicon import units
 
@@ -110,6 +126,8 @@ def _phrase_re(phrase: str) -> re.Pattern:
 
 
 def _find(text: str, phrase: str, squashed: bool) -> list[int]:
+    if phrase not in text and not squashed:
+        return []  # cheap pre-filter: the regex only confirms word boundaries
     hits = [m.start() for m in _phrase_re(phrase).finditer(text)]
     if not hits and squashed:
         sq = squash(phrase)

@@ -16,6 +16,7 @@ import yaml
 _NON_WORD = re.compile(r"[^\w%²]+")
 
 
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """NFC, lower case, single spaces: the form vocabularies are compared in."""
     text = unicodedata.normalize("NFC", text).lower()

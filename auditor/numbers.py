@@ -24,7 +24,6 @@ from auditor.model import Kind, Quantity
 # A run of digits and separators that starts and ends with a digit.
 _RUN = re.compile(r"(?<![\w.,/])\d(?:[\d]|[.,:/](?=\d))*")
 _SPACES = " \t\u00a0"
-_UPPER = "A-ZĐÀ-ỸÁÂÃÈÉÊÌÍÒÓÔÕÙÚĂƠƯẠ-Ỹ"
 # Document identifiers: 22/QĐ-UBND, 30/2020/NĐ-CP, 118/UBND - NV, 07/QĐ- UBND …
 _DOC_ID_TAIL = re.compile(r"[ \t]*/[ \t]*[A-ZĐ][A-Za-zĐđ0-9]*(?:[ \t]*[-–][ \t]*[A-ZĐ][A-Za-zĐđ0-9]*)*")
 # … and the Party's style with the dash first: 26-CT/TU, 05-NQ/TW, 35-QĐ/TU.
@@ -305,8 +304,11 @@ def _mention(text, s, e, kind, note=None, value=0.0) -> Quantity:
     return Quantity(value=value, raw=text[s:e], kind=kind, start=s, end=e, note=note)
 
 
-def _line_prefix(text: str, s: int) -> str:
-    return text[text.rfind("\n", max(0, s - 400), s) + 1 : s]
+def _line_prefix(text: str, s: int, window: int = 400) -> str:
+    """The text between the last newline and `s`, at most `window` characters of it."""
+    lo = max(0, s - window)
+    nl = text.rfind("\n", lo, s)
+    return text[(nl + 1 if nl >= 0 else lo) : s]
 
 
 def _unit_at(right: str):
@@ -322,9 +324,12 @@ def _unit_before(text: str, s: int, right: str):
     "… % 100", "Hồ sơ 1.290" at the end of a PDF table line. Returns "%" or a UnitInfo."""
     line = _line_prefix(text, s)
     alone = re.match(r"[ \t]*(?:\t|\n|$)|[ \t]{2,}|[ \t]+\d", right)
-    tab = re.search(r"(?:^|\t)([^\t]+?)[ \t]*\t+[ \t]*$", line)
-    if tab and alone:
-        cell = tab.group(1).strip()
+    head = line.rstrip(" ")
+    if head.endswith("\t") and alone:
+        head = head.rstrip(" \t")
+        cell = head[head.rfind("\t") + 1 :].strip()
+        if not cell:
+            return None
         if cell == "%" or fold(cell) in ("phần trăm", "tỷ lệ", "tỉ lệ"):
             return "%"
         for cand in (cell, cell.split(",")[0]):
@@ -410,7 +415,7 @@ def _is_section(raw: str, right: str) -> bool:
         return False
     if raw.endswith(".") or right.startswith("."):
         return True
-    if len(parts) >= 2 and (right.startswith("\t") or re.match(rf"\s+[{_UPPER}a-zđ]", right)):
+    if len(parts) >= 2 and (right.startswith("\t") or re.match(r"\s+[^\W\d_]", right)):
         return True
     return bool(re.match(r"\.?[ \t]*\t", right)) or (
         len(parts) == 1 and right.startswith(".") is False and right.startswith("\t")
@@ -421,10 +426,10 @@ def _is_row_code(raw: str, right: str) -> bool:
     """A bare 1–2 digit row code at the start of a PDF table line, before a title."""
     if not re.fullmatch(r"[1-9]\d?", raw):
         return False
-    m = re.match(rf"[ \t]+(?=[{_UPPER}])|(?:[ \t]*\n){{1,2}}[ \t]*(?=[{_UPPER}])", right)
-    if not m:
+    m = re.match(r"(?:[ \t]*\n){1,2}[ \t]*|[ \t]+", right)
+    rest = right[m.end():] if m else ""
+    if not rest[:1].isupper():
         return False
-    rest = right[m.end():]
     unit = _unit_at(rest)
     if unit:
         # "20 Người": a value before its unit column; a title goes on after the noun.

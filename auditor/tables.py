@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from auditor.lexicon import fold, squash
 from auditor.model import Cell, Kind, Quantity, Row, Table, TableKind
@@ -247,6 +248,12 @@ def _col_role(path: tuple[str, ...]) -> str:
     return "data"
 
 
+@lru_cache(maxsize=8192)
+def _scan_cell(probe: str, style) -> tuple[Quantity, ...]:
+    """Cells repeat ("0", "100%"): read each distinct cell text once."""
+    return tuple(scan(probe, style=style))
+
+
 def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "") -> Quantity | None:
     """The number a value cell holds, read with the row's unit in mind."""
     c = _clean(cell)
@@ -254,7 +261,7 @@ def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "")
         return None  # empty, or a template formula left in ("=C5/C4*100")
     hint = f" {unit_hint}" if unit_hint and unit_hint != "%" else ""
     probe = cell + hint
-    qs = [q for q in scan(probe, style=style) if q.start < len(cell)]
+    qs = [q for q in _scan_cell(probe, style) if q.start < len(cell)]
     qs = [q for q in qs if q.kind.is_quantity or q.kind in (Kind.SECTION, Kind.ORDINAL, Kind.CODE)]
     if not qs:
         return None

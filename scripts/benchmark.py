@@ -45,7 +45,7 @@ def main() -> None:
 
     from auditor.checks import REGISTRY  # noqa: F401 - warm imports
     from auditor.claims import narrative_observations, table_observations
-    from auditor.engine import Config, audit_text, run_rules
+    from auditor.engine import Config, audit_text, clear_caches, run_rules
     from auditor.checks import Context
     from auditor.numbers import infer_style, scan
     from auditor.structure import analyse
@@ -59,6 +59,7 @@ def main() -> None:
         text = p.read_text(encoding="utf-8")
         stages = {k: [] for k in ("tables", "struct", "numbers", "claims", "rules", "total")}
         for _ in range(rounds):
+            clear_caches()  # a new report in a batch shares little with the previous one
             t0 = time.perf_counter()
             style = infer_style(text)
             tables = find_tables(text, style=style)
