@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from auditor.checks.base import Context, Rule, fmt
+from auditor.checks.typos import keystroke_explanation
 from auditor.concepts import lexicon
 from auditor.model import Severity
 
@@ -75,8 +76,11 @@ class NarrativeVsTable(Rule):
                 shown = ", ".join(sorted({fmt(t.value) for t in candidates}))
                 ev = [_evidence(ctx, o, "claim")] + [_evidence(ctx, t, "cell") for t in candidates]
                 line = ctx.lines.locate(o.quantity.start)[0]
+                slip = next((keystroke_explanation(o.value, t.value) for t in candidates
+                             if keystroke_explanation(o.value, t.value)), None)
                 yield self.finding(
-                    f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}",
+                    f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}"
+                    + (f"; {slip}" if slip else ""),
                     ev, stated=o.value, expected=candidates[0].value,
                     suggestion=f"Đối chiếu số liệu gốc và thống nhất «{name}» giữa thuyết minh và phụ lục.",
                     name=f"value.narrative-vs-table.{concept}")
@@ -104,7 +108,8 @@ class TableVsTable(Rule):
                 continue
             name = lex.get(concept).name if lex.get(concept) else concept
             parts = "; ".join(f"bảng {c.table} ({c.label[:50]}): {fmt(c.value)}" for c in cells)
-            yield self.finding(f"{name} khác nhau giữa các bảng: {parts}",
+            slip = keystroke_explanation(values[0], values[-1]) if len(values) == 2 else None
+            yield self.finding(f"{name} khác nhau giữa các bảng: {parts}" + (f"; {slip}" if slip else ""),
                                [_evidence(ctx, c, "cell") for c in cells],
                                stated=cells[-1].value, expected=cells[0].value,
                                suggestion="Kiểm tra lại bảng tổng hợp phụ lục theo số liệu trên hệ thống một cửa.",

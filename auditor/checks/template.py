@@ -184,3 +184,128 @@ class AppendixReferenceRule(Rule):
                                        *h.number_span, "header"))
                 yield self.finding("Phụ lục dẫn chiếu báo cáo khác: " + "; ".join(problems), ev,
                                    suggestion="Kiểm tra phụ lục có đúng của báo cáo này không.")
+
+
+_PERIOD_PATTERNS = [
+    (re.compile(r"\b(?:6|06|sáu)\s+tháng\s+đầu\s+năm\s+(\d{4})", re.IGNORECASE), lambda y: (y, 6, 30)),
+    (re.compile(r"\b(?:9|09|chín)\s+tháng\s+(?:đầu\s+)?năm\s+(\d{4})", re.IGNORECASE), lambda y: (y, 9, 30)),
+    (re.compile(r"\bquý\s+I\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 3, 31)),
+    (re.compile(r"\bquý\s+II\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 6, 30)),
+    (re.compile(r"\bquý\s+III\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 9, 30)),
+    (re.compile(r"\bquý\s+IV\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 12, 31)),
+]
+
+
+class ReportBeforePeriodEndRule(Rule):
+    code = "AUD406"
+    name = "date.report-before-period-end"
+    kind = "date"
+    severity = Severity.INFO
+    what = ("The header date falls before the end of the period the report's title covers (a half-year "
+            "report dated 15 June). Common when the district sets an early deadline, hence info: the "
+            "figures then stop at a cut-off date the report should state.")
+    why = "Figures 'for the half year' that stop two weeks early are not comparable with other communes'."
+    example_fail = ("Số: 12/BC-UBND\n\nAn Hòa, ngày 10 tháng 6 năm 2025\n\nBÁO CÁO\n"
+                    "Kết quả công tác cải cách hành chính 6 tháng đầu năm 2025")
+    example_pass = ("Số: 12/BC-UBND\n\nAn Hòa, ngày 02 tháng 7 năm 2025\n\nBÁO CÁO\n"
+                    "Kết quả công tác cải cách hành chính 6 tháng đầu năm 2025")
+
+    def check(self, ctx):
+        h = ctx.structure.header
+        if not h.date or not all(h.date) or not h.date_span:
+            return
+        d, m, y = h.date
+        head = ctx.text[: min(len(ctx.text), h.date_span[1] + 600)]
+        for pat, end in _PERIOD_PATTERNS:
+            pm = pat.search(head, h.date_span[1])
+            if not pm:
+                continue
+            ey, em, ed = end(int(pm.group(1)))
+            if (y, m, d) < (ey, em, ed):
+                yield self.finding(
+                    f"Báo cáo ghi ngày {d}/{m}/{y}, trước khi kỳ «{pm.group(0)}» kết thúc ({ed}/{em}/{ey})",
+                    [_span_ev(ctx, "date", *h.date_span), _span_ev(ctx, "period", pm.start(), pm.end())],
+                    verdict=Verdict.INDETERMINATE,
+                    suggestion="Nêu rõ số liệu tính đến ngày nào (thời điểm chốt số liệu).")
+            return
+
+
+_UNIT_WORDS = {"hồ sơ": "hồ sơ", "tthc": "thủ tục", "thủ tục": "thủ tục", "pakn": "kiến nghị",
+               "phản ánh": "kiến nghị", "nhiệm vụ": "nhiệm vụ", "văn bản": "văn bản", "vbqppl": "văn bản",
+               "biên chế": "người", "người": "người", "cán bộ": "người", "công chức": "người"}
+
+
+class UnitMismatchRule(Rule):
+    code = "AUD407"
+    name = "placeholder.unit-mismatch"
+    kind = "placeholder"
+    severity = Severity.INFO
+    what = ("In an indicator table, the unit column contradicts what the label counts (a count of "
+            "PAKN in a row whose unit says 'Hồ sơ'), or a '%' row holds a value above 100 or a "
+            "'Số …' count row is measured in '%'.")
+    why = "A wrong unit shows the row was filled from another template line; its value is suspect too."
+    example_fail = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n3.2.1.\tTổng số PAKN đã tiếp nhận\tHồ sơ\t0"
+    example_pass = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n3.2.1.\tTổng số PAKN đã tiếp nhận\tPAKN\t0"
+
+    def check(self, ctx):
+        from auditor.lexicon import fold, units
+        from auditor.model import TableKind
+
+        for t in ctx.tables:
+            if t.kind != TableKind.INDICATOR:
+                continue
+            for r in t.rows:
+                unit = r.unit.strip()
+                if not unit or "=" in unit:
+                    continue
+                label = fold(r.label)
+                m = re.match(r"(?:tổng số|số lượng|số)\s+(\w+(?:\s\w+)?)", label)
+                value = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                problem = None
+                if unit == "%":
+                    if value and value.quantity.value > 100:
+                        problem = f"giá trị {fmt_v(value.quantity.value)} trong dòng đơn vị %"
+                    elif m and not re.match(r"tỷ lệ|tỉ lệ", label):
+                        problem = "dòng đếm «Số …» nhưng đơn vị là %"
+                elif m:
+                    key = next((k for k in _UNIT_WORDS if m.group(1).startswith(k)), None)
+                    counted = _UNIT_WORDS.get(key)
+                    info = units().lookup(unit)
+                    have = info.canonical if info else None
+                    if counted and have and counted != have and not (counted == "người" and have == "người"):
+                        problem = f"chỉ tiêu đếm «{key}» nhưng đơn vị tính là «{unit}»"
+                if problem:
+                    ev = [Evidence("unit", r.label, value.quantity.value if value else None,
+                                   value.start if value else r.start, value.end if value else r.end,
+                                   "table", t.index, r.index, 3, r.label)]
+                    yield self.finding(f"Bảng {t.index}, {r.code} {r.label[:60]}: {problem}", ev,
+                                       verdict=Verdict.INDETERMINATE,
+                                       suggestion="Kiểm tra đơn vị tính và số liệu của dòng này.")
+
+
+def fmt_v(v: float) -> str:
+    from auditor.checks.base import fmt
+
+    return fmt(v)
+
+
+class EmptySectionRule(Rule):
+    code = "AUD408"
+    name = "placeholder.empty-section"
+    kind = "placeholder"
+    severity = Severity.INFO
+    what = "A numbered section heading directly followed by another heading of the same or a higher level: the section has no content."
+    why = "An empty section is usually a template part the commune forgot to fill in."
+    example_fail = "II. KẾT QUẢ\n\n1. Cải cách thể chế\n\n2. Cải cách thủ tục hành chính\n\nĐã tiếp nhận 10 hồ sơ."
+    example_pass = "II. KẾT QUẢ\n\n1. Cải cách thể chế\n\nĐã ban hành 2 văn bản.\n\n2. Cải cách thủ tục hành chính\n\nĐã tiếp nhận 10 hồ sơ."
+
+    def check(self, ctx):
+        heads = list(ctx.structure.headings)
+        for h, nxt in zip(heads, heads[1:]):
+            if h.level < 2 or nxt.level > h.level:
+                continue
+            between = ctx.text[h.end : nxt.start]
+            if not between.strip() and len(h.title) < 120:
+                yield self.finding(f"Dòng {h.line}: mục «{h.code}. {h.title[:60]}» không có nội dung",
+                                   [_span_ev(ctx, "heading", h.start, h.end)], verdict=Verdict.INDETERMINATE,
+                                   suggestion="Bổ sung nội dung hoặc ghi «Không phát sinh».")

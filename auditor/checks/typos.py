@@ -74,3 +74,25 @@ class ImpossibleFractionRule(Rule):
             yield self.finding(msg, ev, stated=q.value, expected=best[1] if best else q.denominator,
                                suggestion=sugg or "Kiểm tra lại tử số và mẫu số.", culprit=q.raw,
                                confidence=conf)
+
+
+def keystroke_explanation(a: float, b: float) -> str | None:
+    """Why two statements of one quantity may differ by a single slip, in Vietnamese, or None.
+
+    596 vs 569: two digits swapped; 1.290 vs 129: a digit dropped; 1290 vs 1,29: the
+    thousands separator read as a decimal mark.
+    """
+    if a <= 0 or b <= 0:
+        return None
+    for x, y in ((a, b), (b, a)):
+        if abs(x - y * 1000) < 1e-6:
+            return f"có thể nhầm dấu phân cách nghìn/thập phân ({fmt(x)} ↔ {fmt(y)})"
+    if a != int(a) or b != int(b):
+        return None
+    sa, sb = str(int(a)), str(int(b))
+    for x, y in ((sa, sb), (sb, sa)):
+        for v, how in digit_repairs(x):
+            if v == y:
+                slip = "thừa hoặc thiếu một chữ số" if how == "bỏ chữ số thừa" else "đảo hai chữ số"
+                return f"có thể gõ nhầm: {slip} ({fmt(a)} ↔ {fmt(b)})"
+    return None
