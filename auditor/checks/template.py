@@ -275,9 +275,9 @@ class UnitMismatchRule(Rule):
                     if counted and have and counted != have and not (counted == "người" and have == "người"):
                         problem = f"chỉ tiêu đếm «{key}» nhưng đơn vị tính là «{unit}»"
                 if problem:
-                    ev = [Evidence("unit", r.label, value.quantity.value if value else None,
-                                   value.start if value else r.start, value.end if value else r.end,
-                                   "table", t.index, r.index, 3, r.label)]
+                    s0, e0 = (value.start, value.end) if value else (r.start, r.end)
+                    ev = [Evidence("unit", ctx.text[s0:e0], value.quantity.value if value else None,
+                                   s0, e0, "table", t.index, r.index, 3, r.label)]
                     yield self.finding(f"Bảng {t.index}, {r.code} {r.label[:60]}: {problem}", ev,
                                        verdict=Verdict.INDETERMINATE,
                                        suggestion="Kiểm tra đơn vị tính và số liệu của dòng này.")
