@@ -198,22 +198,17 @@ def split_sentences(text: str, start: int, end: int, *, tokenize: bool = True) -
 
 
 def _collapse(chunk: str) -> tuple[str, list[int]]:
-    out, offs = [], []
-    prev_space = True
-    for i, ch in enumerate(chunk):
-        if ch.isspace():
-            if not prev_space:
-                out.append(" ")
-                offs.append(i)
-            prev_space = True
-        else:
-            out.append(ch)
-            offs.append(i)
-            prev_space = False
-    while out and out[-1] == " ":
-        out.pop()
-        offs.pop()
-    return "".join(out), offs
+    """Whitespace runs folded to one space, with each kept character's source offset."""
+    words = [(m.start(), m.group(0)) for m in re.finditer(r"\S+", chunk)]
+    offs: list[int] = []
+    parts: list[str] = []
+    for k, (pos, w) in enumerate(words):
+        if k:
+            offs.append(pos - 1)
+            parts.append(" ")
+        offs.extend(range(pos, pos + len(w)))
+        parts.append(w)
+    return "".join(parts), offs
 
 
 def _align(collapsed: str, pieces: list[str]) -> list[tuple[int, int]] | None:

@@ -254,11 +254,40 @@ def _scan_cell(probe: str, style) -> tuple[Quantity, ...]:
     return tuple(scan(probe, style=style))
 
 
+_PLAIN = re.compile(r"\s*(\d[\d.,]*\d|\d)(\s*%)?\s*")
+
+
+def _plain_number(text: str, cell: str, start: int, style, unit_hint: str) -> Quantity | None:
+    """Fast path for the common cell that holds only a number ("598", "99,8%", "15.713")."""
+    m = _PLAIN.fullmatch(cell)
+    if not m:
+        return None
+    from auditor.lexicon import units
+    from auditor.numbers import parse_value
+
+    pct = bool(m.group(2)) or unit_hint == "%"
+    info = units().lookup(unit_hint) if unit_hint and not pct else None
+    money = bool(info and info.money_scale)
+    parsed = parse_value(m.group(1), integer_unit=bool(info and info.integer), percent=pct, money=money,
+                         style=style or "official")
+    if parsed is None:
+        return None
+    value, decimals, ambiguous, alt, note = parsed
+    kind = Kind.PERCENT if pct else Kind.MONEY if money else Kind.DECIMAL if decimals else Kind.COUNT
+    s0, e0 = start + m.start(1), start + (m.end(2) if m.group(2) else m.end(1))
+    return Quantity(value, text[s0:e0], kind, s0, e0, decimals,
+                    "%" if pct else (info.canonical if info else (unit_hint or None)), None, None, None, None,
+                    ambiguous, alt, note)
+
+
 def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "") -> Quantity | None:
     """The number a value cell holds, read with the row's unit in mind."""
     c = _clean(cell)
     if not c or not re.search(r"\d", c) or c.startswith("=") or re.search(r"\b[A-Z]{1,2}\d+\b", c):
         return None  # empty, or a template formula left in ("=C5/C4*100")
+    fast = _plain_number(text, cell, start, style, unit_hint)
+    if fast is not None:
+        return fast
     hint = f" {unit_hint}" if unit_hint and unit_hint != "%" else ""
     probe = cell + hint
     qs = [q for q in _scan_cell(probe, style) if q.start < len(cell)]
