@@ -164,13 +164,15 @@ class TableFootingRule(Rule):
         total = totals[0]
         for cell in total.cells:
             q = cell.quantity
-            if q is None or q.kind != Kind.COUNT or "tỷlệ" in squash(" ".join(cell.col_path)):
+            if q is None or q.kind not in (Kind.COUNT, Kind.MONEY, Kind.DECIMAL) or \
+                    "tỷlệ" in squash(" ".join(cell.col_path)):
                 continue
             parts = [c for r in data for c in r.cells if c.col == cell.col and c.quantity]
             if len(parts) < 2:
                 continue
             s = sum(c.quantity.value for c in parts)
-            if abs(s - q.value) > 1e-9:
+            decimals = max([q.decimals] + [c.quantity.decimals for c in parts])
+            if abs(s - q.value) > 0.5 * 10 ** (-decimals) * (len(parts) if decimals else 0) + 1e-9:
                 col = " / ".join(cell.col_path)
                 ev = [ctx.evidence("total", q, table=t.index, row=total.index, col=cell.col, label=col)]
                 ev += [ctx.evidence("part", c.quantity, table=t.index, row=c.row, col=c.col,
@@ -211,7 +213,7 @@ class TableFootingRule(Rule):
 
 def _interval_ok(stated, ratio_pct) -> bool:
     lo, hi = stated.interval()
-    return lo - 1e-9 <= ratio_pct < hi + 1e-9
+    return lo - 1e-9 <= ratio_pct < hi - 1e-9  # half-open: 99,8% is [99,75; 99,85)
 
 
 class RateRule(Rule):
@@ -395,7 +397,7 @@ class EnumerationSumRule(Rule):
             if not m:
                 continue
             cut = sent.start + m.start()
-            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end and q.kind == Kind.COUNT]
+            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end and q.kind in (Kind.COUNT, Kind.MONEY)]
             before = [q for q in qs if q.end <= cut][-2:]
             after = [q for q in qs if q.start >= sent.start + m.end()]
             exhaustive = True  # "cụ thể", "gồm": the list claims to be complete
@@ -412,8 +414,11 @@ class EnumerationSumRule(Rule):
                 count_total = [b for b in before if b is not total and b.unit and
                                self._family(vocab, b.unit) == "lĩnh vực"]
                 if len(parts) >= 2:
-                    s = sum(p.value for p in parts)
-                    if (exhaustive and abs(s - total.value) > 1e-9) or s > total.value + 1e-9:
+                    scale = self._scale(vocab, total.unit)
+                    s = sum(p.value * self._scale(vocab, p.unit) for p in parts) / scale
+                    tol = 0.5 * 10 ** (-max(p.decimals for p in parts + [total])) * len(parts) \
+                        if any(p.decimals for p in parts + [total]) else 1e-9
+                    if (exhaustive and abs(s - total.value) > tol) or s > total.value + tol:
                         ev = [ctx.evidence("total", total)] + [ctx.evidence("part", p) for p in parts]
                         yield self.finding(
                             f"Dòng {ctx.lines.locate(total.start)[0]}: tổng {fmt(total.value)} {total.noun or ''} "
@@ -429,6 +434,11 @@ class EnumerationSumRule(Rule):
                                 stated=k.value, expected=len(parts), name="sum.enumeration-count",
                                 suggestion="Đếm lại số mục được liệt kê.")
                     break
+
+    @staticmethod
+    def _scale(vocab, unit) -> float:
+        info = vocab.lookup(unit) if unit else None
+        return float(info.money_scale) if info and info.money_scale else 1.0
 
     @staticmethod
     def _family(vocab, unit):

@@ -45,13 +45,18 @@ class FormulaLeftRule(Rule):
     example_fail = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t=C5/C4*100"
     example_pass = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t50%"
 
-    _PLACEHOLDER = re.compile(r"^(?:=.*|[xXyYnN]|\.{2,}|…+|_{2,}|\[.*\]|\(\d+\)\s*[=/].*|[A-Z]\d+\s*[/+*-].*)$")
+    _PLACEHOLDER = re.compile(r"^(?:=.*|\.{2,}|…+|_{2,}|\[.*\]|\(\d+\)\s*[=/].*|[A-Z]\d+\s*[/+*-].*)$")
+    _LETTER = re.compile(r"^[xXyYnNaAbB]$")  # a template letter: only in an indicator's value cell
 
     def check(self, ctx):
+        from auditor.model import TableKind
+
         for t in ctx.tables:
             for r in t.rows:
                 for c in r.cells:
-                    if c.quantity is None and c.text and self._PLACEHOLDER.match(c.text.strip()):
+                    text = c.text.strip()
+                    letter = t.kind == TableKind.INDICATOR and c.col == 3 and self._LETTER.match(text)
+                    if c.quantity is None and text and (self._PLACEHOLDER.match(text) or letter):
                         yield self.finding(f"Bảng {t.index}, {r.code} {r.label[:60]}: ô số liệu còn «{c.text}»",
                                            [Evidence("cell", ctx.text[c.start:c.end], None, c.start, c.end,
                                                      "table", t.index, r.index, c.col, r.label)],
@@ -120,6 +125,8 @@ class InvalidDateRule(Rule):
 
     def check(self, ctx):
         dates = []
+        h = ctx.structure.header
+        max_year = h.date[2] + 1 if h.date and h.date[2] else 2100  # nothing cited can postdate the report by a year
         for q in ctx.mentions:
             if q.kind != Kind.DATE:
                 continue
@@ -134,8 +141,8 @@ class InvalidDateRule(Rule):
                 problem = f"tháng {mth} không tồn tại"
             elif not 1 <= d <= calendar.monthrange(y if 1 <= y <= 9999 else 2000, mth)[1]:
                 problem = f"tháng {mth}/{y} không có ngày {d}"
-            elif y < 1945 or y > 2100:
-                problem = f"năm {y} không hợp lý"
+            elif y < 1945 or y > max_year:
+                problem = f"năm {y} không hợp lý" + (f" (báo cáo năm {max_year - 1})" if max_year < 2100 else "")
             if problem:
                 yield self.finding(f"Dòng {ctx.lines.locate(q.start)[0]}: ngày «{q.raw}» không hợp lệ ({problem})",
                                    [Evidence("date", q.raw, None, q.start, q.end, ctx.where(q.start))],
@@ -164,7 +171,9 @@ class AppendixReferenceRule(Rule):
     example_pass = ("Số: 36/BC-UBND\n\nBắc Sơn, ngày 15 tháng 6 năm 2024\n\nPhụ lục\n"
                     "(Kèm theo Báo cáo số 36/BC-UBND ngày 15/06/2024 của UBND xã)")
 
-    _REF = re.compile(r"[Kk]èm theo [Bb]áo cáo số\s*(?P<num>\d+/[\w-]+)(?:\s*ngày\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?")
+    _REF = re.compile(r"[Kk]èm theo [Bb]áo cáo số\s*(?P<num>\d+/[\w-]+)(?:\s*(?:,\s*)?ngày\s*"
+                      r"(?:(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})|(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})"
+                      r"\s+năm\s+(?P<wy>\d{4})))?")
 
     def check(self, ctx):
         h = ctx.structure.header
@@ -172,10 +181,12 @@ class AppendixReferenceRule(Rule):
             problems = []
             if h.number and m.group("num").replace(" ", "") != h.number.replace(" ", ""):
                 problems.append(f"số {m.group('num')} ≠ {h.number}")
-            if m.group("d") and h.date and all(h.date):
-                ref = (int(m.group("d")), int(m.group("m")), int(m.group("y")))
+            d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
+                m.group("wd"), m.group("wm"), m.group("wy"))
+            if d and h.date and all(h.date):
+                ref = (int(d), int(mo), int(y))
                 if ref != tuple(h.date):
-                    problems.append(f"ngày {m.group('d')}/{m.group('m')}/{m.group('y')} ≠ "
+                    problems.append(f"ngày {d}/{mo}/{y} ≠ "
                                     f"{h.date[0]}/{h.date[1]}/{h.date[2]}")
             if problems:
                 ev = [Evidence("reference", m.group(0), None, m.start(), m.end(), ctx.where(m.start()))]
@@ -193,6 +204,9 @@ _PERIOD_PATTERNS = [
     (re.compile(r"\bquý\s+II\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 6, 30)),
     (re.compile(r"\bquý\s+III\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 9, 30)),
     (re.compile(r"\bquý\s+IV\s+(?:năm\s+)?(\d{4})", re.IGNORECASE), lambda y: (y, 12, 31)),
+    # Last: an annual report ("Kết quả công tác cải cách hành chính năm 2024").
+    (re.compile(r"(?:báo cáo|kết quả|công tác|tình hình)[^\n]{0,90}?\bnăm\s+(\d{4})", re.IGNORECASE),
+     lambda y: (y, 12, 31)),
 ]
 
 
@@ -212,18 +226,20 @@ class ReportBeforePeriodEndRule(Rule):
 
     def check(self, ctx):
         h = ctx.structure.header
-        if not h.date or not all(h.date) or not h.date_span:
+        if not h.date or not h.date[1] or not h.date[2] or not h.date_span:
             return
         d, m, y = h.date
+        blank_day = d is None
+        d = d or 1  # a blank day: the month alone may already be before the period end
         head = ctx.text[: min(len(ctx.text), h.date_span[1] + 600)]
         for pat, end in _PERIOD_PATTERNS:
             pm = pat.search(head, h.date_span[1])
             if not pm:
                 continue
             ey, em, ed = end(int(pm.group(1)))
-            if (y, m, d) < (ey, em, ed):
+            if (y, m, d) < (ey, em, ed) and not (blank_day and (y, m) == (ey, em)):
                 yield self.finding(
-                    f"Báo cáo ghi ngày {d}/{m}/{y}, trước khi kỳ «{pm.group(0)}» kết thúc ({ed}/{em}/{ey})",
+                    f"Báo cáo ghi ngày {'…' if blank_day else d}/{m}/{y}, trước khi kỳ «{pm.group(0)}» kết thúc ({ed}/{em}/{ey})",
                     [_span_ev(ctx, "date", *h.date_span), _span_ev(ctx, "period", pm.start(), pm.end())],
                     verdict=Verdict.INDETERMINATE,
                     suggestion="Nêu rõ số liệu tính đến ngày nào (thời điểm chốt số liệu).")
@@ -301,11 +317,33 @@ class EmptySectionRule(Rule):
 
     def check(self, ctx):
         heads = list(ctx.structure.headings)
-        for h, nxt in zip(heads, heads[1:]):
-            if h.level < 2 or nxt.level > h.level:
+        empty = {}
+        for k, (h, nxt) in enumerate(zip(heads, heads[1:])):
+            if h.level >= 2 and nxt.level <= h.level and not ctx.text[h.end : nxt.start].strip():
+                empty[k] = True
+        if heads and not ctx.text[heads[-1].end :].strip():
+            empty[len(heads) - 1] = True
+        # Items of one list ("1. Tiếp tục …", "a) …") carry their text on their own line: when
+        # a heading's siblings are all "empty" the run is a list, not empty sections.
+        for k, h in enumerate(heads[:-1]):
+            if k not in empty or len(h.title) >= 120:
                 continue
-            between = ctx.text[h.end : nxt.start]
-            if not between.strip() and len(h.title) < 120:
+            sibs = self._siblings(heads, k)
+            if all(j in empty for j in sibs):
+                continue
+            if True:
                 yield self.finding(f"Dòng {h.line}: mục «{h.code}. {h.title[:60]}» không có nội dung",
                                    [_span_ev(ctx, "heading", h.start, h.end)], verdict=Verdict.INDETERMINATE,
                                    suggestion="Bổ sung nội dung hoặc ghi «Không phát sinh».")
+
+    @staticmethod
+    def _siblings(heads, k):
+        """Indices of the headings at heads[k]'s level under the same parent."""
+        level = heads[k].level
+        lo = k
+        while lo > 0 and heads[lo - 1].level >= level:
+            lo -= 1
+        hi = k
+        while hi + 1 < len(heads) and heads[hi + 1].level >= level:
+            hi += 1
+        return [j for j in range(lo, hi + 1) if heads[j].level == level]

@@ -41,6 +41,8 @@ class ImpossibleFractionRule(Rule):
                 continue
             rate = next((p for p in qs[i + 1 : i + 3] if p.kind == Kind.PERCENT and p.start - q.end < 80
                          and not re.search(r"[.;]\s", ctx.text[q.end : p.start])), None)
+            if q.unit is None and rate is None and ctx.where(q.start) != "table":
+                continue  # "24/7", "hỗ trợ 3/2": nothing says it counts things out of a whole
             num_raw, den_raw = (q.raw.split("/") + [""])[:2]
             num_raw, den_raw = num_raw.strip(), den_raw.strip()
             repairs = []
@@ -60,7 +62,8 @@ class ImpossibleFractionRule(Rule):
             elif repairs:
                 best = repairs[0]
             line = ctx.lines.locate(q.start)[0]
-            msg = (f"Dòng {line}: «{q.raw} {q.noun or ''}» có tử số {fmt(q.value)} lớn hơn mẫu số "
+            shown = f"{q.raw} {q.noun}" if q.noun else q.raw
+            msg = (f"Dòng {line}: «{shown}» có tử số {fmt(q.value)} lớn hơn mẫu số "
                    f"{fmt(q.denominator)}").rstrip()
             sugg, conf = None, None
             if best:
