@@ -16,6 +16,23 @@ from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 
 _SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong đó\b|\bcụ thể\b|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
 _PART_MARKER = re.compile(r"\b(?:trong đó|cụ thể|bao gồm|gồm)\b", re.IGNORECASE)
+_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
+                       re.IGNORECASE)
+
+
+def _last_marker(text: str, rel: int):
+    """The part marker ("trong đó", "cụ thể", "gồm") whose list the number at `rel` is in:
+    the last one before it, unless a parenthesis opened before it has closed since."""
+    last = None
+    for m in _PART_MARKER.finditer(text, 0, rel):
+        last = m
+    if last is None:
+        return None
+    between = text[last.end():rel]
+    opened = text[:last.start()].count("(") - text[:last.start()].count(")")
+    if opened > 0 and between.count(")") > between.count("("):
+        return None
+    return last
 _SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
 
 
@@ -42,7 +59,6 @@ class Observation:
 def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]) -> list[Observation]:
     lex = lexicon()
     out: list[Observation] = []
-    qi = 0
     qs = sorted(quantities, key=lambda q: q.start)
     for sent in sentences:
         inside = [q for q in qs if sent.start <= q.start < sent.end and q.kind in
@@ -53,26 +69,49 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
         sm = _SUBJECT.match(sent.text)
         if sm and len(sm.group(1).split()) <= 5 and _names_people_or_things(sm.group(1)):
             subject = " ".join(sm.group(1).split())
+        first_rel = inside[0].start - sent.start
+        windows = []
         for k, q in enumerate(inside):
             rel = q.start - sent.start
             seg_start = _segment_start(sent.text, rel)
             seg_end = _segment_end(sent.text, q.end - sent.start)
             prev_end = inside[k - 1].end - sent.start if k else 0
             next_start = inside[k + 1].start - sent.start if k + 1 < len(inside) else len(sent.text)
-            lo = max(seg_start, prev_end)
-            hi = min(seg_end, next_start)
+            windows.append((max(seg_start, prev_end), min(seg_end, next_start)))
+        found: list = []
+        for k, q in enumerate(inside):
+            rel = q.start - sent.start
+            lo, hi = windows[k]
+            local = sent.text[lo:hi]
             unit = q.unit or _unit_before(sent.text, lo, rel)
-            c = lex.match(sent.text[lo:hi], rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
-            inherited = False
+            c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
+            inherited, total_concept = False, None
+            marker = _last_marker(sent.text, rel) if k else None
             if c is None and q.unit is not None:
-                # Widen to the sentence start: the measure may be named once for a list.
-                c = lex.match(sent.text[:hi], rel, unit=unit, local=(lo, hi),
-                              anchor_end=q.end - sent.start)
+                # The measure is named once for several numbers. After "trong đó / cụ thể / gồm"
+                # a part inherits from the total before the marker; otherwise a number inherits
+                # only from the sentence head (the words before its first number), never from
+                # a neighbour's own clause ("52 … (có 17 TTHC phát sinh hồ sơ) và 69 … một phần").
+                if marker is not None:
+                    t = max(j for j in range(k) if windows[j][1] <= marker.start() + 1) if any(
+                        windows[j][1] <= marker.start() + 1 for j in range(k)) else k - 1
+                    ctx_lo, ctx_hi = windows[t]
+                    total_concept = found[t][1] if found[t] else None
+                else:
+                    ctx_lo, ctx_hi = 0, first_rel
+                context = sent.text[ctx_lo:ctx_hi]
+                window = context + " … " + local
+                shift = len(context) + 3
+                c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                              anchor_end=q.end - sent.start - lo + shift)
                 inherited = c is not None
+            found.append((q, c.id if c else None))
             if c is None:
                 continue
-            marker = _PART_MARKER.search(sent.text, 0, rel)
-            is_part = inherited and marker is not None
+            # A part of a total of the same measure ("1.290 hồ sơ, trong đó: lĩnh vực A 1.285 …")
+            # or a named sub-group ("riêng lĩnh vực hộ tịch 175 hồ sơ") is not the whole.
+            is_part = (inherited and marker is not None and total_concept in (None, c.id)) or bool(
+                _SUBGROUP.search(sent.text, lo, hi))
             scope = f"p{sent.paragraph}"
             if q.kind == Kind.FRACTION:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, "numerator",
@@ -84,7 +123,6 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             else:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, is_part=is_part,
                                        subject=subject, inherited=inherited))
-        qi += 1
     return out
 
 
@@ -115,8 +153,11 @@ def _segment_start(text: str, rel: int) -> int:
     return last
 
 
+_SEGMENT_END = re.compile(_SEGMENT_BREAK.pattern + r"|\svà\s", re.IGNORECASE)
+
+
 def _segment_end(text: str, rel: int) -> int:
-    m = _SEGMENT_BREAK.search(text, rel)
+    m = _SEGMENT_END.search(text, rel)
     return m.start() if m else len(text)
 
 
