@@ -31,8 +31,7 @@ class Concept:
         """Same family: one is an ancestor of the other, or they share a parent."""
         a, b = self.id, other
         return a.startswith(b + ".") or b.startswith(a + ".") or (
-            a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] and a.count(".") >= 2 and b.count(".") >= 2
-        ) or a.split(".")[0] == b.split(".")[0] and (a.count(".") == 1 or b.count(".") == 1)
+            a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0] and a.count(".") >= 2 and b.count(".") >= 2)
 
 
 def _norm(text: str) -> str:

@@ -92,6 +92,12 @@ def parse_header(text: str, lines: list[Line] | None = None) -> Header:
         if m and number is None and number_span is None:
             raw = (m.group("num") or "").strip()
             s = ln.start + (m.start("num") if m.group("num") else m.end())
+            # "Số: 152/BC-UBND Hà Lăng, ngày …" on one line: the number ends at the first space.
+            ident = re.match(r"\d+\s*/\s*[\wĐđ.-]+(?:\s*-\s*[\wĐđ]+)*", raw)
+            if ident:
+                raw = ident.group(0)
+            elif re.match(r"/", raw):
+                raw = re.match(r"/\s*[\wĐđ.-]+", raw).group(0)
             number = raw if re.match(r"\d", raw) else None
             number_span = (s, s + len(raw)) if raw else (ln.start, ln.end)
         d = _PLACE_DATE.search(ln.text)

@@ -411,6 +411,11 @@ def _link_hierarchy(rows: list[Row]) -> list[Row]:
             last_numbered = r.index
         elif r.code in ("-", "+"):
             parent = last_numbered if last_numbered is not None else section
+        elif not r.code and r.label:
+            # An indicator row whose number column is empty ("\tTỷ lệ hoàn thành …"): its
+            # "- " sub-rows belong to it.
+            parent = last_numbered if last_numbered is not None else section
+            last_numbered = r.index
         out.append(replace(r, parent=parent))
     return out
 

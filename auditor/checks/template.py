@@ -228,6 +228,8 @@ class ReportBeforePeriodEndRule(Rule):
         h = ctx.structure.header
         if not h.date or not h.date[1] or not h.date[2] or not h.date_span:
             return
+        if re.search(r"(?:tính|số liệu|chốt)[^.\n]{0,40}?đến (?:hết )?ngày", ctx.text, re.IGNORECASE):
+            return  # the report states its data cut-off: an early date is explained
         d, m, y = h.date
         blank_day = d is None
         d = d or 1  # a blank day: the month alone may already be before the period end
