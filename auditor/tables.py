@@ -580,6 +580,14 @@ def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
                           ("Kết quả thống kê", "Số liệu"), unit))
         note = tail[vm.end():].strip()
         note_start = tail_start + vm.end()
+    elif (pm := re.match(r"\s*(=\S+|…+|\.{2,}|[xX])(?=\s|$)", tail)):
+        # The template's formula or placeholder left where the value belongs.
+        vs, ve = tail_start + pm.start(1), tail_start + pm.end(1)
+        start, end = offs[vs], offs[ve - 1] + 1
+        cells.append(Cell(text[start:end], start, end, 0, 3, None, label, row.code,
+                          ("Kết quả thống kê", "Số liệu"), unit))
+        note = tail[pm.end():].strip()
+        note_start = tail_start + pm.end()
     else:
         note_start = tail_start
     if note:

@@ -311,6 +311,8 @@ class RateRule(Rule):
                                                       col=4, label="Ghi chú"), d_ev]))
             label = f"Bảng {t.index}, {r.code} {r.label[:70]}"
             if value is None:
+                if any(c.col == 3 and c.text.strip() for c in r.cells):
+                    continue  # a formula or placeholder is left in the cell: AUD402 reports it
                 if dcell.quantity.value:
                     num = cands[0]
                     yield self.finding(f"{label}: dòng tỷ lệ để trống dù có tử số và mẫu số "
@@ -464,14 +466,19 @@ class BoundRule(Rule):
     def check(self, ctx):
         pack = load_pack("identities")
         for scope, obs in _scopes(ctx).items():
+            over = defaultdict(list)  # one finding per whole, listing every part that exceeds it
             for b in pack.get("bounds", []):
                 part = _pick(obs, b["part"], set(), False)
                 whole = _pick(obs, b["whole"], set(), False)
                 if part and whole and part.value > whole.value + 1e-9:
-                    yield self.finding(f"{_cname(b['part'])} {fmt(part.value)} lớn hơn {_lc(_cname(b['whole']))} "
-                                       f"{fmt(whole.value)}", [_ev(ctx, part, "part"), _ev(ctx, whole, "total")],
-                                       stated=part.value, expected=whole.value,
-                                       suggestion="Một trong hai số bị nhập sai.")
+                    over[whole].append(part)
+            for whole, parts in over.items():
+                listed = "; ".join(f"{_cname(p.concept)} {fmt(p.value)}" for p in parts)
+                yield self.finding(f"{listed} lớn hơn {_lc(_cname(whole.concept))} {fmt(whole.value)}",
+                                   [_ev(ctx, p, "part") for p in parts] + [_ev(ctx, whole, "total")],
+                                   stated=parts[0].value, expected=whole.value,
+                                   suggestion=f"Kiểm tra lại {_lc(_cname(whole.concept))}: "
+                                              "thành phần không thể lớn hơn tổng.")
         for t in ctx.tables:
             if t.kind != TableKind.INDICATOR:
                 continue
