@@ -32,6 +32,7 @@ writes files (``scripts/plant_errors.py``).
 """
 from __future__ import annotations
 
+import calendar
 import random
 import re
 import unicodedata
@@ -186,8 +187,8 @@ def _clause(text: str, s: int, e: int) -> str:
 def _soft_break(text: str, m: re.Match) -> bool:
     if "\n" not in m.group(0):
         return False
-    before = text[: m.start()].rstrip()
-    after = text[m.end():].lstrip()
+    before = text[max(0, m.start() - 40): m.start()].rstrip()
+    after = text[m.end(): m.end() + 40].lstrip()
     return bool(before) and before[-1] not in ".;:!?" and bool(after) and after[0].islower()
 
 
@@ -409,12 +410,28 @@ def _kids(rows: list[_IndicatorRow], i: int) -> list[_IndicatorRow]:
 # --- site finders ------------------------------------------------------------------------------
 
 def _sum_sites(text: str) -> list[Site]:
+    """Count cells of results tables whose column foots in the source: its one total row
+    equals the sum of the data rows."""
     sites = []
     for t in results_tables(text):
         rate_cols = set(t.col("tỷ lệ")) | set(t.col("tỉ lệ"))
-        total = next((r for r in t.rows if r.is_total), None)
+        totals = [r for r in t.rows if r.is_total]
+        data = [r for r in t.rows if not r.is_total]
+        if len(totals) != 1 or len(data) < 2:
+            continue
+        total = totals[0]
+
+        def cell(r, col):
+            return next((x for x in r.cells if x.col == col and _COUNT_CELL.match(x.text)), None)
+
+        footing = set()
+        for tc in total.cells[2:]:
+            parts = [cell(r, tc.col) for r in data]
+            if tc.col not in rate_cols and cell(total, tc.col) and all(parts) and \
+                    sum(int(p.text) for p in parts) == int(tc.text):
+                footing.add(tc.col)
         for r in t.rows:
-            counts = [c for c in r.cells[2:] if c.col not in rate_cols and _COUNT_CELL.match(c.text)]
+            counts = [c for c in r.cells[2:] if c.col in footing and _COUNT_CELL.match(c.text)]
             if not any(int(c.text) for c in counts):
                 continue
             for c in counts:
@@ -425,11 +442,7 @@ def _sum_sites(text: str) -> list[Site]:
                     for v in (old + d, old - d):
                         if v >= 0:
                             muts.append((_fmt_like(v, raw), f"{raw} → {_fmt_like(v, raw)}"))
-                others = []
-                if total is not None and r is not total:
-                    tc = next((x for x in total.cells if x.col == c.col and _COUNT_CELL.match(x.text)), None)
-                    if tc is not None:
-                        others.append(Span(*tc.stripped[1:]))
+                others = [] if r is total else [Span(*cell(total, c.col).stripped[1:])]
                 col = " / ".join(t.paths[c.col]) if c.col < len(t.paths) else f"cột {c.col + 1}"
                 where = "total row" if r.is_total else f"data row «{r.label}»"
                 sites.append(Site("sum", Span(s, e), muts, others,
@@ -659,7 +672,6 @@ def _date_sites(text: str) -> list[Site]:
     sites = []
 
     def valid(d, m, y):
-        import calendar
         return 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1]
 
     for m in _DMY.finditer(text):
@@ -903,3 +915,23 @@ def generate(text: str, report_name: str, n_per_kind: int = 3, seed: int = 0, *,
             name = f"{stem}.planted-{kind}-{i}"
             out.append((name, new_text, {"report": f"{name}.txt", "findings": [item] + carried}))
     return out
+
+
+def _single(kind: str) -> Callable[..., tuple[str, dict] | None]:
+    def plant_one(text: str, rng: random.Random | None = None, *, gold: dict | None = None,
+                  findings: Iterable | None = None) -> tuple[str, dict] | None:
+        got = plant(text, kind, rng or random.Random(0), n=1, gold=gold, findings=findings)
+        return got[0] if got else None
+
+    plant_one.__name__ = plant_one.__qualname__ = "plant_" + kind.replace("-", "_")
+    plant_one.__doc__ = (f"Plant one {kind!r} error in `text`: (new_text, gold_item), or None when the "
+                         f"text has no site for it.")
+    return plant_one
+
+
+plant_sum = _single("sum")
+plant_identity = _single("identity")
+plant_narrative_vs_table = _single("narrative-vs-table")
+plant_rate = _single("rate")
+plant_date = _single("date")
+plant_fraction = _single("fraction")

@@ -358,6 +358,45 @@ class RateRule(Rule):
                 yield f
 
     def _narrative(self, ctx):
+        yield from self._narrative_fractions(ctx)
+        yield from self._narrative_parts(ctx)
+
+    _PCT_GAP = re.compile(r"\s*[(,]?\s*(?:đạt|bằng|chiếm|tương ứng|tương đương)?\s*(?:tỷ lệ|tỉ lệ)?\s*(?:là)?\s*$")
+
+    def _narrative_parts(self, ctx):
+        """"Đã giải quyết 424 hồ sơ, trong đó: trước hạn 410 hồ sơ (đạt 98,1%)": the part
+        over the total it is listed under. Only this explicit shape is checked, so that a
+        percentage of some other base in the same sentence is never misread."""
+        for sent in ctx.structure.sentences:
+            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end]
+            for i, p in enumerate(qs):
+                if p.kind != Kind.PERCENT or p.bound or i == 0:
+                    continue
+                q = qs[i - 1]
+                if q.kind != Kind.COUNT or not q.unit:
+                    continue
+                gap = ctx.text[q.end : p.start]
+                if q.noun and gap.lstrip().startswith(q.noun):
+                    gap = gap.lstrip()[len(q.noun):]
+                if not self._PCT_GAP.match(gap):
+                    continue
+                marker = None
+                for m in _PART_LIST.finditer(ctx.text, sent.start, q.start):
+                    marker = m
+                if marker is None:
+                    continue
+                totals = [t for t in qs[: i - 1] if t.end <= marker.start() and t.kind == Kind.COUNT
+                          and t.unit == q.unit and t.value >= q.value]
+                if not totals:
+                    continue
+                total = totals[-1]
+                ev = [ctx.evidence("numerator", q), ctx.evidence("denominator", total)]
+                f = self._judge(ctx, p, [(q.value, total.value, "thành phần / tổng", ev)],
+                                ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
+                if f:
+                    yield f
+
+    def _narrative_fractions(self, ctx):
         qs = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
         for i, q in enumerate(qs):
             if q.kind != Kind.FRACTION or not q.denominator or q.value > q.denominator:
@@ -376,6 +415,7 @@ class RateRule(Rule):
                 break
 
 
+_PART_LIST = re.compile(r"\b(?:trong đó|cụ thể|bao gồm|gồm)\b", re.IGNORECASE)
 _ENUM = re.compile(r"\b(?:cụ thể|bao gồm|gồm)\b\s*:?", re.IGNORECASE)
 
 
