@@ -349,3 +349,64 @@ class EmptySectionRule(Rule):
         while hi + 1 < len(heads) and heads[hi + 1].level >= level:
             hi += 1
         return [j for j in range(lo, hi + 1) if heads[j].level == level]
+
+
+class BooleanRule(Rule):
+    code = "AUD409"
+    name = "boolean.indicator-vs-narrative"
+    kind = "boolean"
+    severity = Severity.WARNING
+    what = ("A yes/no indicator (unit 'Có = 1; Không = 0') contradicts the narrative: 0 while the "
+            "narrative reports the activity (a dialogue conference held), or 1 while the narrative "
+            "says it did not take place. Activities and their phrases are in rules/booleans.yaml.")
+    why = "The yes/no indicators are scored in the district's ranking; a wrong 0 costs the commune points, a wrong 1 is a false claim."
+    example_fail = ("Ngày 12/5/2025, Chủ tịch UBND xã chủ trì Hội nghị đối thoại với Nhân dân về giải quyết TTHC.\n\n"
+                    "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n6\tTổ chức đối thoại của lãnh đạo với người dân\tKhông = 0; Có = 1\t0")
+    example_pass = ("Ngày 12/5/2025, Chủ tịch UBND xã chủ trì Hội nghị đối thoại với Nhân dân về giải quyết TTHC.\n\n"
+                    "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n6\tTổ chức đối thoại của lãnh đạo với người dân\tKhông = 0; Có = 1\t1")
+
+    def check(self, ctx):
+        from auditor.lexicon import fold, load_pack
+        from auditor.model import TableKind
+
+        pack = load_pack("booleans").get("booleans", [])
+        sentences = [s for s in ctx.structure.sentences]
+        for t in ctx.tables:
+            if t.kind != TableKind.INDICATOR:
+                continue
+            for r in t.rows:
+                if not re.search(r"(?i)\bcó\s*=\s*1|hoàn thành\s*=\s*1|đã có\s*=\s*1", r.unit):
+                    continue
+                cell = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                if cell is None or cell.quantity.value not in (0, 1):
+                    continue
+                label = fold(r.label)
+                spec = next((b for b in pack if any(fold(w) in label for w in b["label"])), None)
+                if spec is None:
+                    continue
+                pos, neg = self._mentions(ctx, sentences, [fold(m) for m in spec["mention"]])
+                value = cell.quantity.value
+                hit = pos if value == 0 else (neg if not pos else [])
+                if not hit:
+                    continue
+                s, e = hit[0]
+                said = "có thực hiện" if value == 0 else "không thực hiện"
+                yield self.finding(
+                    f"Bảng {t.index}, {r.code} {r.label[:60]}: ghi {int(value)} "
+                    f"({'Không' if value == 0 else 'Có'}) nhưng thuyết minh (dòng {ctx.lines.locate(s)[0]}) nêu {said}",
+                    [ctx.evidence("cell", cell.quantity, table=t.index, row=r.index, col=3, label=r.label),
+                     Evidence("claim", ctx.text[s:e], None, s, e, "narrative")],
+                    stated=value, expected=1 - value,
+                    suggestion="Thống nhất chỉ tiêu có/không với nội dung thuyết minh.")
+
+    @staticmethod
+    def _mentions(ctx, sentences, phrases):
+        pos, neg = [], []
+        for sent in sentences:
+            low = sent.text.lower()
+            for ph in phrases:
+                for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, ph.split())) + r"(?!\w)", low):
+                    before = low[max(0, m.start() - 40) : m.start()]
+                    target = neg if re.search(r"\b(?:không|chưa)\b[^.;,]*$", before) else pos
+                    target.append((sent.start + m.start(), sent.start + m.end()))
+        return pos, neg
