@@ -368,7 +368,7 @@ class RateRule(Rule):
         over the total it is listed under. Only this explicit shape is checked, so that a
         percentage of some other base in the same sentence is never misread."""
         for sent in ctx.structure.sentences:
-            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end]
+            qs = ctx.quantities_in(sent.start, sent.end)
             for i, p in enumerate(qs):
                 if p.kind != Kind.PERCENT or p.bound or i == 0:
                     continue
@@ -439,7 +439,7 @@ class EnumerationSumRule(Rule):
             if not m:
                 continue
             cut = sent.start + m.start()
-            qs = [q for q in ctx.quantities if sent.start <= q.start < sent.end and q.kind in (Kind.COUNT, Kind.MONEY)]
+            qs = [q for q in ctx.quantities_in(sent.start, sent.end) if q.kind in (Kind.COUNT, Kind.MONEY)]
             before = [q for q in qs if q.end <= cut][-2:]
             after = [q for q in qs if q.start >= sent.start + m.end()]
             exhaustive = True  # "cụ thể", "gồm": the list claims to be complete

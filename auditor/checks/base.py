@@ -30,9 +30,19 @@ class Context:
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
 
-    @property
+    @cached_property
     def quantities(self) -> list[Quantity]:
         return [q for q in self.mentions if q.is_quantity]
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [q.start for q in self.quantities]
+
+    def quantities_in(self, start: int, end: int) -> list[Quantity]:
+        """The quantities that start inside [start, end), found by bisection."""
+        import bisect
+
+        return self.quantities[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]
 
     def table(self, index: int) -> Table:
         return self.tables[index - 1]
