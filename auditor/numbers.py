@@ -130,9 +130,9 @@ def scan(text: str, *, style: str | None = None) -> list[Quantity]:
 
     for m in _WRITTEN_DATE.finditer(text):
         day, month = m.group(1), m.group(2) or m.group(4)
-        if day and not 1 <= int(day) <= 31:
-            continue
-        if month.isdigit() and not 1 <= int(month) <= 12:
+        if (day and not 1 <= int(day) <= 31) or (month.isdigit() and not 1 <= int(month) <= 12):
+            # Still a date, an impossible one: the date rule must see it.
+            claim(m.start(), m.end(), Kind.DATE, "ngày viết bằng chữ không hợp lệ")
             continue
         claim(m.start(), m.end(), Kind.DATE, "ngày viết bằng chữ")
     for m in _QUARTER.finditer(text):

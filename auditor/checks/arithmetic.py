@@ -284,7 +284,8 @@ class RateRule(Rule):
             if not (r.unit.strip() == "%" or re.match(r"(?i)tỷ lệ|tỉ lệ", r.label)):
                 continue
             kids = [k for k in rows if k.parent == r.index and k.unit.strip() != "%"
-                    and any(c.quantity and c.col == 3 and c.quantity.kind == Kind.COUNT for c in k.cells)]
+                    and any(c.quantity and c.col == 3 and c.quantity.kind in (Kind.COUNT, Kind.MONEY)
+                            for c in k.cells)]
             if len(kids) < 2:
                 continue
             value = next((c for c in r.cells if c.col == 3 and c.quantity), None)
