@@ -77,7 +77,10 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             seg_end = _segment_end(sent.text, q.end - sent.start)
             prev_end = inside[k - 1].end - sent.start if k else 0
             next_start = inside[k + 1].start - sent.start if k + 1 < len(inside) else len(sent.text)
-            windows.append((max(seg_start, prev_end), min(seg_end, next_start)))
+            lo = max(seg_start, prev_end)
+            for m in _AND.finditer(sent.text, lo, rel):  # "596 hồ sơ trực tuyến và 01 hồ sơ trực tiếp"
+                lo = m.end()
+            windows.append((lo, min(seg_end, next_start)))
         found: list = []
         for k, q in enumerate(inside):
             rel = q.start - sent.start
@@ -153,6 +156,7 @@ def _segment_start(text: str, rel: int) -> int:
     return last
 
 
+_AND = re.compile(r"\svà\s", re.IGNORECASE)
 _SEGMENT_END = re.compile(_SEGMENT_BREAK.pattern + r"|\svà\s", re.IGNORECASE)
 
 
