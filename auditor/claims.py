@@ -116,7 +116,14 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             is_part = (inherited and marker is not None and total_concept in (None, c.id)) or bool(
                 _SUBGROUP.search(sent.text, lo, hi))
             scope = f"p{sent.paragraph}"
-            if q.kind == Kind.FRACTION:
+            if q.kind == Kind.FRACTION and not c.base:
+                # "13/47 TTHC cung cấp trực tuyến toàn trình": the words name the whole (47);
+                # the numerator is some unnamed subset of it.
+                if q.denominator is not None:
+                    out.append(Observation(c.id, q.denominator, q, "narrative", scope, "denominator",
+                                           is_part=is_part, subject=subject, inherited=inherited,
+                                           alternatives=(c.id,)))
+            elif q.kind == Kind.FRACTION:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, "numerator",
                                        is_part=is_part, subject=subject, inherited=inherited))
                 if c.base and q.denominator is not None:
