@@ -21,7 +21,7 @@ def rendered(tmp_path_factory):
 
 def signature(path):
     doc = read_document(path)
-    return sorted((f.rule, f.severity.value, f.stated, f.expected) for f in audit_text(doc.text))
+    return sorted((f.rule, f.severity.value, str(f.stated), str(f.expected)) for f in audit_text(doc.text))
 
 
 def test_docx_and_pdf_give_the_txt_findings(rendered):
