@@ -39,7 +39,6 @@ class TableBlock:
         return max(len(r) for r in self.rows)
 
 
-
 def parse_blocks(text: str) -> list[str | TableBlock]:
     """Split report text into paragraphs (str, may hold '\\n') and TableBlocks."""
     lines = text.replace("\r\n", "\n").split("\n")

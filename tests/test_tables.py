@@ -1,0 +1,77 @@
+"""Tables rebuilt from the three real layouts: the numeric cells a reviewer relies on."""
+import pytest
+
+from auditor.model import TableKind
+from auditor.tables import find_tables
+from tests.conftest import report_text
+
+
+def values(row):
+    return [c.quantity.value for c in row.cells if c.quantity is not None]
+
+
+def row(table, code=None, label=None):
+    for r in table.rows:
+        if (code is None or r.code.rstrip(".") == code) and (label is None or r.label.startswith(label)):
+            return r
+    raise AssertionError(f"no row {code} {label}")
+
+
+def test_tab_results_table_with_three_header_rows():
+    (t,) = find_tables(report_text("tho-xuong-2024-h1"))
+    assert t.kind == TableKind.RESULTS and t.layout == "tab"
+    assert t.columns[3] == ("Số lượng hồ sơ tiếp nhận", "Trong Kỳ", "Trực tuyến")
+    assert t.columns[4] == ("Số lượng hồ sơ tiếp nhận", "Trong Kỳ", "Trực tiếp, dịch vụ bưu chính")
+    assert t.columns[12] == ("Số lượng hồ sơ đang giải quyết", "Trong hạn")
+    total = row(t, label="Tổng hợp")
+    assert total.is_total and values(total) == [786, 774, 0, 12, 780, 754, 26, 0, 100, 6, 6, 0]
+    assert values(row(t, label="Hộ tịch")) == [440, 430, 0, 10, 435, 414, 21, 0, 100, 5, 5, 0]
+    assert len([r for r in t.rows if values(r)]) == 22  # the total and 21 fields
+
+
+def test_docx_text_with_split_syllables_and_repeated_page_headers():
+    results, indicators = find_tables(report_text("bac-son-2024-h1"))
+    assert results.kind == TableKind.RESULTS
+    assert results.columns[5] == ("Số lượng hồ sơ tiếp nhận", "T ừ k ỳ tr ư ớc")
+    assert values(row(results, label="Tổng cộng")) == [598, 596, 1, 1, 593, 593, 0, 0, 5, 5, 0]
+    assert values(row(results, code="5")) == [11, 10, 0, 1, 6, 6, 0, 0, 5, 5, 0]
+    assert indicators.kind == TableKind.INDICATOR
+    # Seven pages, each repeating the header, make one table.
+    assert not any(r.label.startswith("Chỉ tiêu thống kê") for r in indicators.rows)
+    assert values(row(indicators, code="2")) == [100] and row(indicators, code="2").unit == "%"
+    assert values(row(indicators, code="2.2")) == [15]
+    assert row(indicators, code="2.2").parent == row(indicators, code="2").index
+    money = row(indicators, code="1.1", label="Kế hoạch được giao")
+    assert values(money) == [15713] and money.unit == "Triệu đồng"
+    assert values(row(indicators, code="1", label="Tỷ lệ thực hiện Kế hoạch giải ngân")) == [20.5]
+    assert values(row(indicators, code="5.3.1")) == [240]
+    assert values(row(indicators, code="2.1", label="Số TTHC liên thông")) == [2]
+
+
+def test_pdf_text_one_cell_per_line():
+    (t,) = find_tables(report_text("cat-thanh-2024-q3"))
+    assert t.kind == TableKind.INDICATOR and t.layout == "pdf-lines"
+    on_time = row(t, code="3.1.2")
+    assert on_time.unit == "Hồ sơ" and on_time.note == "909 trước hạn"
+    assert values(on_time) == [378, 909]  # the value, then the number in the note
+    assert values(row(t, code="3.1.1")) == [1290]
+    wrapped = row(t, code="2.1.3")
+    assert wrapped.label.endswith("có phát sinh hồ sơ nộp trực tuyến") and values(wrapped) == [9]
+    survey = row(t, code="5", label="Khảo sát")
+    assert survey.unit == "Có = 1; Không = 0" and values(survey) == [1]
+    assert values(row(t, code="5.1")) == [1228, 1228]  # 1.228 and the note's 1228/1288
+    assert values(row(t, code="2.5")) == [100] and values(row(t, code="2.5.2")) == [13]
+    blank_rate = row(t, code="2", label="Tỷ lệ hoàn thành")
+    assert values(blank_rate) == [] and blank_rate.unit == "%"
+    # Under section III there is no 3.3 row: 3.3.1 hangs from its nearest written ancestor, 3.
+    assert row(t, code="3.3.1", label="Tổng số PAKN").parent == row(t, code="3", label="Kết quả giải quyết").index
+
+
+@pytest.mark.parametrize("name", ["tho-xuong-2024-h1", "bac-son-2024-h1", "cat-thanh-2024-q3"])
+def test_every_cell_points_at_its_text(name):
+    text = report_text(name)
+    for t in find_tables(text):
+        for r in t.rows:
+            for c in r.cells:
+                if c.quantity is not None:
+                    assert text[c.quantity.start:c.quantity.end] == c.quantity.raw
