@@ -103,3 +103,28 @@ def test_eval_command(corpora):
     code, out, _ = run("eval", str(corpora), "--format", "json")
     res = json.loads(out)
     assert code == 0 and res["recall"] == 1.0 and res["unmatched"] == 0
+
+
+def test_configuration_file_select_fail_on_and_rule_options(tmp_path):
+    conf = tmp_path / "auditor.toml"
+    conf.write_text('select = ["AUD2"]\nfail-on = "warning"\n[rules.AUD203]\nextra_tolerance = 60\n',
+                    encoding="utf-8")
+    code, out, _ = run("audit", BAC, "--format", "json", "--config", str(conf))
+    rules = {f["rule"] for f in json.loads(out)["findings"]}
+    assert rules and all(r.startswith("AUD2") for r in rules)
+    # 100% against 15/30 = 50% is inside a 60-point tolerance: no rate error is left.
+    assert not any(f["rule"] == "AUD203" and f["severity"] == "error" for f in json.loads(out)["findings"])
+    assert code == 1
+    conf.write_text('[rules.AUD203]\nno_such_option = 1\n', encoding="utf-8")
+    assert run("audit", BAC, "--format", "json", "--config", str(conf))[0] == 2
+    conf.write_text('fail-on = "sometimes"\n', encoding="utf-8")
+    assert run("audit", BAC, "--config", str(conf))[0] == 2
+    conf.write_text('this is not toml', encoding="utf-8")
+    assert run("audit", BAC, "--config", str(conf))[0] == 2
+
+
+def test_pyproject_tool_auditor_section(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.auditor]\nignore = ["AUD4"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("audit", BAC, "--format", "json")
+    assert not any(f["rule"].startswith("AUD4") for f in json.loads(out)["findings"])

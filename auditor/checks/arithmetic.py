@@ -211,9 +211,9 @@ class TableFootingRule(Rule):
                                        suggestion="Kiểm tra các cột thành phần của dòng này.")
 
 
-def _interval_ok(stated, ratio_pct) -> bool:
+def _interval_ok(stated, ratio_pct, extra: float = 0.0) -> bool:
     lo, hi = stated.interval()
-    return lo - 1e-9 <= ratio_pct < hi - 1e-9  # half-open: 99,8% is [99,75; 99,85)
+    return lo - extra - 1e-9 <= ratio_pct < hi + extra - 1e-9  # half-open: 99,8% is [99,75; 99,85)
 
 
 class RateRule(Rule):
@@ -226,6 +226,8 @@ class RateRule(Rule):
             "rate column of a results table; 'a/b … đạt p%' in the narrative. A stated 100% or 0% "
             "that is not exactly all or nothing is a warning; 0/0 shown as a rate is info.")
     why = "A rate is the number readers remember; when it does not follow from the counts it misleads."
+    options = {"extra_tolerance": "percentage points allowed beyond the rounding interval (default 0)",
+               "all_or_nothing": "warn when 100% or 0% is stated for a ratio that is not exact (default true)"}
     example_fail = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t100%\n"
                     "2.1.\tSố nhiệm vụ đề ra trong kế hoạch\tNhiệm vụ\t30\n2.2.\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t15")
     example_pass = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t50%\n"
@@ -247,11 +249,11 @@ class RateRule(Rule):
             if den == 0:
                 continue
             pct = 100.0 * num / den
-            if _interval_ok(stated_q, pct):
+            if _interval_ok(stated_q, pct, float(self.options.get("extra_tolerance", 0.0))):
                 fits.append((num, den, desc, ev, pct))
         if fits:
             num, den, desc, ev, pct = fits[0]
-            if stated in (100.0, 0.0) and abs(pct - stated) > 1e-9:
+            if stated in (100.0, 0.0) and abs(pct - stated) > 1e-9 and self.options.get("all_or_nothing", True):
                 shown = f"{pct:.2f}".replace(".", ",")
                 return self.finding(
                     f"{label}: ghi {fmt(stated)}% nhưng {desc} = {fmt(num)}/{fmt(den)} = {shown}% "

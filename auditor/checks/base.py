@@ -72,6 +72,7 @@ class Rule:
     why: ClassVar[str] = ""
     example_fail: ClassVar[str] = ""
     example_pass: ClassVar[str] = ""
+    options: ClassVar[dict] = {}  # option name → what it does; set in [tool.auditor.rules.CODE]
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -79,6 +80,11 @@ class Rule:
             REGISTRY[cls.code] = cls
 
     def __init__(self, options: dict | None = None):
+        unknown = set(options or {}) - set(type(self).options)
+        if unknown:
+            from auditor.errors import UsageError
+
+            raise UsageError(f"{self.code}: không có tùy chọn {', '.join(sorted(unknown))}")
         self.options = options or {}
 
     def check(self, ctx: Context) -> Iterable[Finding]:  # pragma: no cover - interface
@@ -95,10 +101,12 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
+        opts = "".join(f"\n- `{k}`: {v}" for k, v in cls.options.items()) or "\n(none)"
         return (
             f"{cls.code} {cls.name} ({cls.severity.value}, {cls.status})\n\n"
             f"## What it checks\n{cls.what.strip()}\n\n## Why it matters\n{cls.why.strip()}\n\n"
-            f"## Failing example\n{cls.example_fail.strip()}\n\n## Passing example\n{cls.example_pass.strip()}\n"
+            f"## Failing example\n{cls.example_fail.strip()}\n\n## Passing example\n{cls.example_pass.strip()}\n\n"
+            f"## Options{opts}\n"
         )
 
 

@@ -48,6 +48,7 @@ class NarrativeVsTable(Rule):
     what = "A figure in the narrative differs from the appendix cell that measures the same thing."
     why = ("The district aggregates the appendix; the leadership reads the narrative. When they "
            "disagree one of them is wrong and the reviewer must find out which.")
+    options = {"min_difference": "differences up to this absolute amount are ignored (default 0)"}
     example_fail = ("Biên chế theo quy định là 20 đồng chí, hiện có 18 đồng chí.\n\n"
                     "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.2.\tTổng số biên chế có mặt tại thời điểm báo cáo\tNgười\t19")
     example_pass = ("Biên chế theo quy định là 20 đồng chí, hiện có 19 đồng chí.\n\n"
@@ -67,7 +68,8 @@ class NarrativeVsTable(Rule):
                 candidates = [t for t in tables]
                 if o.role == "denominator":
                     candidates = [t for cid in o.alternatives for t in groups.get(cid, {"table": []})["table"]]
-                if not candidates or any(_same(t.value, o.value) for t in candidates):
+                slack = float(self.options.get("min_difference", 0))
+                if not candidates or any(abs(t.value - o.value) <= slack + 1e-9 for t in candidates):
                     continue
                 if _explained(ctx, concept, o.value, candidates):
                     continue
