@@ -6,6 +6,7 @@ a bad input never loses the results of the other rules.
 """
 from __future__ import annotations
 
+import time
 import traceback
 from dataclasses import dataclass, field, replace
 
@@ -28,15 +29,36 @@ class Config:
         return any(code.startswith(p) for p in self.select) and not any(code.startswith(p) for p in self.ignore)
 
 
-def build_context(text: str, *, tokenize: bool = True) -> Context:
+STAGES = ("tables", "structure", "numbers", "claims", "rules")
+
+
+def build_context(text: str, *, tokenize: bool = True, timings: dict | None = None) -> Context:
+    """Run every stage up to the rules; `timings`, if given, receives seconds per stage."""
+    clock = time.perf_counter
+    t0 = clock()
     style = infer_style(text)
     tables = find_tables(text, style=style)
+    t1 = clock()
     structure = analyse(text, tables, tokenize=tokenize)
+    t2 = clock()
     mentions = scan(text, style=style)
+    t3 = clock()
     ctx = Context(text, tables, structure, mentions)
     narrative_q = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
     ctx.observations = narrative_observations(list(structure.sentences), narrative_q) + table_observations(tables)
+    if timings is not None:
+        timings.update(zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, clock() - t3)))
     return ctx
+
+
+def profile_stages(text: str, config: Config | None = None) -> dict[str, float]:
+    """Milliseconds spent in each stage of one audit (the benchmark and notebook 03 use it)."""
+    timings: dict[str, float] = {}
+    ctx = build_context(text, timings=timings)
+    t = time.perf_counter()
+    run_rules(ctx, config or Config())
+    timings["rules"] = time.perf_counter() - t
+    return {k: 1000 * v for k, v in timings.items()}
 
 
 def audit_text(text: str, config: Config | None = None, *, tokenize: bool = True) -> list[Finding]:
@@ -120,9 +142,7 @@ def attribute_root_causes(ctx: Context, findings: list[Finding]) -> list[Finding
                     f"với số đó đẳng thức đúng.")
             f = replace(f, message=f.message + ";" + note.rstrip("."), culprit=obs.quantity.raw, confidence=0.8,
                         suggestion=f"Sửa {fmt(obs.value)} thành {fmt(other.value)}.",
-                        evidence=f.evidence + (ctx.evidence("alternative", other.quantity, value=other.value,
-                                                            table=other.table, row=other.row, col=other.col,
-                                                            label=other.label or None),))
+                        evidence=f.evidence + (ctx.observed(other, "alternative"),))
         out.append(f)
     return out
 

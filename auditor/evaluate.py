@@ -17,7 +17,8 @@ from auditor.engine import audit_text
 from auditor.model import Finding
 
 
-def _values(num: str | None) -> set[float]:
+def gold_values(num: str | None) -> set[float]:
+    """The readings a gold `num` may have: both separator conventions."""
     if not num:
         return set()
     m = re.search(r"\d[\d.,]*", num)
@@ -39,7 +40,7 @@ def gold_spans(text: str, item: dict) -> list[tuple[int, int, int, set]]:
         num = sp.get("num")
         s = i + sp["context"].index(num) if num else i
         e = s + len(num) if num else i + len(sp["context"])
-        res.append((s, e, text.count("\n", 0, s) + 1, _values(num)))
+        res.append((s, e, text.count("\n", 0, s) + 1, gold_values(num)))
     return res
 
 

@@ -39,6 +39,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from auditor.evaluate import gold_values
+
 KINDS = ("sum", "identity", "narrative-vs-table", "rate", "date", "fraction")
 
 # An integer as written in prose: 786, 06, 1.290 (not 20.5, 99,8, 10/12/2023, 22/QĐ, 56m²).
@@ -122,20 +124,6 @@ def _fmt_like(value: int, like: str) -> str:
     return s
 
 
-def _values(num: str | None) -> set[float]:
-    """The readings evaluate.py gives a gold `num` (kept in step with auditor.evaluate)."""
-    if not num:
-        return set()
-    m = re.search(r"\d[\d.,]*", num)
-    if not m:
-        return set()
-    x, out = m.group(0), set()
-    for a, b in ((".", ","), (",", ".")):
-        try:
-            out.add(float(x.replace(a, "").replace(b, ".")))
-        except ValueError:
-            pass
-    return out
 
 
 def _appendix_start(text: str) -> int:
@@ -819,7 +807,7 @@ class _Guard:
 
     def credited(self, s: int, e: int, num: str) -> bool:
         """Would an existing finding already match a gold span at [s, e) showing `num`?"""
-        line, vals = _line_no(self.text, s), _values(num)
+        line, vals = _line_no(self.text, s), gold_values(num)
         for a, b, ln, v in self.evidence:
             if a < e and s < b:
                 return True

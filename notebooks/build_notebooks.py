@@ -386,12 +386,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from IPython.display import Image, display  # noqa: E402
 
-from auditor.checks import Context  # noqa: E402
-from auditor.claims import narrative_observations, table_observations  # noqa: E402
-from auditor.engine import Config, audit_text, run_rules  # noqa: E402
-from auditor.numbers import infer_style, scan  # noqa: E402
-from auditor.structure import analyse  # noqa: E402
-from auditor.tables import find_tables  # noqa: E402
+from auditor.engine import STAGES, audit_text, clear_caches, profile_stages  # noqa: E402
 
 reports = sorted((ROOT / "corpora" / "reports").glob("*.txt"))
 texts = {p.name: p.read_text(encoding="utf-8") for p in reports}
@@ -417,27 +412,14 @@ aud = cold([sys.executable, "-m", "auditor", "audit", str(biggest), "--format", 
 print(f"cold (one run each): import underthesea {imp:.2f} s; auditor audit {biggest.name} "
       f"({biggest.stat().st_size // 1024} KB) {aud:.2f} s = {aud / imp:.2f}x")'''),
         new_code_cell('''\
-STAGES = ("tables", "structure", "numbers", "claims", "rules")
 ROUNDS = 5
 
 
 def profile(text):
-    """One warm audit, split into the pipeline's stages (as scripts/benchmark.py does)."""
-    t0 = time.perf_counter()
-    style = infer_style(text)
-    tables = find_tables(text, style=style)
-    t1 = time.perf_counter()
-    st = analyse(text, tables)
-    t2 = time.perf_counter()
-    mentions = scan(text, style=style)
-    t3 = time.perf_counter()
-    ctx = Context(text, tables, st, mentions)
-    nq = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
-    ctx.observations = narrative_observations(list(st.sentences), nq) + table_observations(tables)
-    t4 = time.perf_counter()
-    run_rules(ctx, Config())
-    t5 = time.perf_counter()
-    return [1000 * x for x in (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4)]
+    """One warm audit of a report the caches have not seen, split into the pipeline's stages."""
+    clear_caches()
+    ms = profile_stages(text)
+    return [ms[s] for s in STAGES]
 
 
 for t in texts.values():

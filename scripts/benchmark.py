@@ -43,40 +43,21 @@ def main() -> None:
     print(f"cold: import underthesea {imp:.2f} s; auditor audit {biggest.name} "
           f"({biggest.stat().st_size // 1024} KB) {aud:.2f} s = {aud / imp:.2f}x")
 
-    from auditor.checks import REGISTRY  # noqa: F401 - warm imports
-    from auditor.claims import narrative_observations, table_observations
-    from auditor.engine import Config, audit_text, clear_caches, run_rules
-    from auditor.checks import Context
-    from auditor.numbers import infer_style, scan
-    from auditor.structure import analyse
-    from auditor.tables import find_tables
+    from auditor.engine import STAGES, audit_text, clear_caches, profile_stages
 
     for p in reports:
         audit_text(p.read_text(encoding="utf-8"))  # warm the tokenizer
     print(f"warm, median of {rounds} rounds (ms):")
-    print(f"{'report':<26}{'tables':>8}{'struct':>8}{'numbers':>9}{'claims':>8}{'rules':>8}{'total':>8}")
+    print(f"{'report':<26}" + "".join(f"{s:>10}" for s in STAGES) + f"{'total':>10}")
     for p in reports:
         text = p.read_text(encoding="utf-8")
-        stages = {k: [] for k in ("tables", "struct", "numbers", "claims", "rules", "total")}
+        runs = []
         for _ in range(rounds):
             clear_caches()  # a new report in a batch shares little with the previous one
-            t0 = time.perf_counter()
-            style = infer_style(text)
-            tables = find_tables(text, style=style)
-            t1 = time.perf_counter()
-            st = analyse(text, tables)
-            t2 = time.perf_counter()
-            mentions = scan(text, style=style)
-            t3 = time.perf_counter()
-            ctx = Context(text, tables, st, mentions)
-            nq = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
-            ctx.observations = narrative_observations(list(st.sentences), nq) + table_observations(tables)
-            t4 = time.perf_counter()
-            run_rules(ctx, Config())
-            t5 = time.perf_counter()
-            for k, v in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0)):
-                stages[k].append(v * 1000)
-        print(f"{p.name:<26}" + "".join(f"{statistics.median(v):>8.1f}" for v in stages.values()))
+            runs.append(profile_stages(text))
+        med = [statistics.median(r[s] for r in runs) for s in STAGES]
+        total = statistics.median(sum(r.values()) for r in runs)
+        print(f"{p.name:<26}" + "".join(f"{m:>10.1f}" for m in med) + f"{total:>10.1f}")
 
 
 if __name__ == "__main__":

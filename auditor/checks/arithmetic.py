@@ -10,11 +10,6 @@ from auditor.lexicon import load_pack, squash, units
 from auditor.model import Kind, Severity, TableKind, Verdict
 
 
-def _ev(ctx, o, role):
-    return ctx.evidence(role, o.quantity, value=o.value, table=o.table, row=o.row, col=o.col,
-                        label=o.label or None)
-
-
 def _cname(cid: str) -> str:
     c = lexicon().get(cid)
     return c.name if c else cid
@@ -130,7 +125,7 @@ class IdentityRule(Rule):
         msg = (f"{_cname(total.concept)} {fmt(total.value)} nhưng {terms} = {fmt(s)}{zero_note}; "
                f"chênh {fmt(abs(diff))} ({where})")
         hint = ident.get("message_hint")
-        return self.finding(msg, [_ev(ctx, total, "total")] + [_ev(ctx, o, "part") for o in got],
+        return self.finding(msg, [ctx.observed(total, "total")] + [ctx.observed(o, "part") for o in got],
                             severity=sev, verdict=verdict, stated=total.value, expected=s,
                             suggestion=(hint + "; " if hint else "") +
                             "kiểm tra lại tổng và từng thành phần.", name=ident["name"])
@@ -518,7 +513,7 @@ class BoundRule(Rule):
             for whole, parts in over.items():
                 listed = "; ".join(f"{_cname(p.concept)} {fmt(p.value)}" for p in parts)
                 yield self.finding(f"{listed} lớn hơn {_lc(_cname(whole.concept))} {fmt(whole.value)}",
-                                   [_ev(ctx, p, "part") for p in parts] + [_ev(ctx, whole, "total")],
+                                   [ctx.observed(p, "part") for p in parts] + [ctx.observed(whole, "total")],
                                    stated=parts[0].value, expected=whole.value,
                                    suggestion=f"Kiểm tra lại {_lc(_cname(whole.concept))}: "
                                               "thành phần không thể lớn hơn tổng.")

@@ -53,6 +53,11 @@ class Context:
                 return "table"
         return "narrative"
 
+    def observed(self, o, role: str) -> Evidence:
+        """Evidence for an observation (auditor.claims.Observation) in the given role."""
+        return self.evidence(role, o.quantity, value=o.value, table=o.table, row=o.row, col=o.col,
+                             label=o.label or None)
+
     def evidence(self, role: str, q: Quantity, *, value: float | None = None, table: int | None = None,
                  row: int | None = None, col: int | None = None, label: str | None = None,
                  start: int | None = None, end: int | None = None) -> Evidence:

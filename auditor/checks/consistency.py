@@ -25,11 +25,6 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) < 1e-9
 
 
-def _evidence(ctx, o, role):
-    return ctx.evidence(role, o.quantity, value=o.value, table=o.table, row=o.row, col=o.col,
-                        label=o.label or None)
-
-
 def _explained(ctx: Context, concept: str, value: float, exclude) -> bool:
     """The value equals a table value of a related concept: a looser wording, not an error."""
     c = lexicon().get(concept)
@@ -76,7 +71,7 @@ class NarrativeVsTable(Rule):
                 seen.add(o.value)
                 name = lex.get(concept).name if lex.get(concept) else concept
                 shown = ", ".join(sorted({fmt(t.value) for t in candidates}))
-                ev = [_evidence(ctx, o, "claim")] + [_evidence(ctx, t, "cell") for t in candidates]
+                ev = [ctx.observed(o, "claim")] + [ctx.observed(t, "cell") for t in candidates]
                 line = ctx.lines.locate(o.quantity.start)[0]
                 slip = next((keystroke_explanation(o.value, t.value) for t in candidates
                              if keystroke_explanation(o.value, t.value)), None)
@@ -112,7 +107,7 @@ class TableVsTable(Rule):
             parts = "; ".join(f"bảng {c.table} ({c.label[:50]}): {fmt(c.value)}" for c in cells)
             slip = keystroke_explanation(values[0], values[-1]) if len(values) == 2 else None
             yield self.finding(f"{name} khác nhau giữa các bảng: {parts}" + (f"; {slip}" if slip else ""),
-                               [_evidence(ctx, c, "cell") for c in cells],
+                               [ctx.observed(c, "cell") for c in cells],
                                stated=cells[-1].value, expected=cells[0].value,
                                suggestion="Kiểm tra lại bảng tổng hợp phụ lục theo số liệu trên hệ thống một cửa.",
                                name=f"value.table-vs-table.{concept}")
@@ -139,7 +134,7 @@ class NarrativeVsNarrative(Rule):
             table_vals = {t.value for t in g["table"]}
             hint = f" Phụ lục ghi {', '.join(fmt(v) for v in sorted(table_vals))}." if table_vals else ""
             yield self.finding(f"{name} được nêu với các giá trị khác nhau: {parts}.{hint}",
-                               [_evidence(ctx, o, "claim") for o in claims],
+                               [ctx.observed(o, "claim") for o in claims],
                                severity=Severity.ERROR,
                                suggestion="Thống nhất số liệu giữa các phần của báo cáo.",
                                name=f"value.narrative-vs-narrative.{concept}")
