@@ -169,9 +169,16 @@ def _sentences(text, paragraphs, headings, tokenize: bool) -> list[Sentence]:
     heads = sorted(headings, key=lambda h: h.start)
     for p in paragraphs:
         section = _section_at(heads, p.start)
-        for s, e in split_sentences(text, p.start, p.end, tokenize=tokenize):
+        # Only sentences that hold numbers feed the checks: a paragraph without a digit or a
+        # "không" (as in "không có hồ sơ nào") is split by the cheap regex splitter.
+        chunk = text[p.start : p.end]
+        needs_model = tokenize and (_HAS_DIGIT.search(chunk) is not None or "không" in chunk.lower())
+        for s, e in split_sentences(text, p.start, p.end, tokenize=needs_model):
             out.append(Sentence(text[s:e], s, e, p.index, section))
     return out
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def _section_at(heads: list[Heading], offset: int) -> str | None:

@@ -128,3 +128,25 @@ def test_pyproject_tool_auditor_section(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("audit", BAC, "--format", "json")
     assert not any(f["rule"].startswith("AUD4") for f in json.loads(out)["findings"])
+
+
+@pytest.mark.parametrize("name, content", [
+    ("empty.txt", b""),
+    ("random.docx", bytes(range(256)) * 4),
+    ("truncated.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog"),
+    ("notes.odt", b"whatever"),
+])
+def test_unreadable_input_gives_one_line_and_exit_3(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run("audit", str(path), "--format", "json")
+    assert code == 3
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and "Traceback" not in err
+
+
+def test_directory_without_reports_and_missing_path(tmp_path):
+    code, _, err = run("audit", str(tmp_path))
+    assert code == 3 and str(tmp_path) in err
+    code, _, err = run("text", str(tmp_path / "nope.docx"))
+    assert code == 3 and "nope.docx" in err and len(err.strip().splitlines()) == 1

@@ -256,6 +256,15 @@ class RateRule(Rule):
                     [ev_rate] + ev, severity=Severity.WARNING, verdict=Verdict.WITHIN_ROUNDING,
                     stated=stated, expected=round(pct, 2), name="rate.all-or-nothing",
                     suggestion=f"Ghi tỷ lệ thực tế {shown}%")
+            first = candidates[0]
+            if first[1] and fits[0][2] != first[2]:
+                # Consistent, but only under another reading than the template's: say which.
+                return self.finding(
+                    f"{label}: {fmt(stated)}% không khớp {first[2]} ({fmt(first[0])}/{fmt(first[1])}) "
+                    f"nhưng khớp {desc} = {fmt(num)}/{fmt(den)}", [ev_rate] + ev, severity=Severity.INFO,
+                    verdict=Verdict.WITHIN_ROUNDING, stated=stated, expected=round(pct, 2),
+                    name="rate.alternative-reading",
+                    suggestion="Ghi rõ cách tính tỷ lệ (tử số và mẫu số) trong phần ghi chú.")
             return None
         real = [(n, d, desc, ev) for n, d, desc, ev in candidates if d]
         if not real:

@@ -212,6 +212,7 @@ _PERIOD_PATTERNS = [
 
 class ReportBeforePeriodEndRule(Rule):
     code = "AUD406"
+    status = "preview"
     name = "date.report-before-period-end"
     kind = "date"
     severity = Severity.INFO
@@ -255,6 +256,7 @@ _UNIT_WORDS = {"hồ sơ": "hồ sơ", "tthc": "thủ tục", "thủ tục": "th
 
 class UnitMismatchRule(Rule):
     code = "AUD407"
+    status = "preview"
     name = "placeholder.unit-mismatch"
     kind = "placeholder"
     severity = Severity.INFO
@@ -309,6 +311,7 @@ def fmt_v(v: float) -> str:
 
 class EmptySectionRule(Rule):
     code = "AUD408"
+    status = "preview"
     name = "placeholder.empty-section"
     kind = "placeholder"
     severity = Severity.INFO
@@ -353,6 +356,7 @@ class EmptySectionRule(Rule):
 
 class BooleanRule(Rule):
     code = "AUD409"
+    status = "preview"
     name = "boolean.indicator-vs-narrative"
     kind = "boolean"
     severity = Severity.WARNING
