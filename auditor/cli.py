@@ -266,22 +266,27 @@ def _cmd_tables(args, stdout) -> int:
 
     console = _console(stdout)
     for t in tables:
+        indicator = t.kind.value == "indicator"
         rt = Table(title=f"Bảng {t.index} ({t.kind.value}, {t.layout})", show_lines=False)
         rt.add_column("STT")
         rt.add_column("Chỉ tiêu / dòng", max_width=60)
-        data_cols = sorted({c.col for r in t.rows for c in r.cells})
-        if t.kind.value == "indicator":
-            rt.add_column("ĐVT")
+        data_cols = [3] if indicator else sorted({c.col for r in t.rows for c in r.cells})
+        if indicator:
+            rt.add_column("ĐVT", max_width=16)
         for c in data_cols:
-            rt.add_column(" / ".join(t.columns[c]) if c < len(t.columns) else str(c), max_width=22)
+            rt.add_column(" / ".join(t.columns[c]) if c < len(t.columns) else str(c), max_width=22,
+                          justify="right")
+        if indicator:
+            rt.add_column("Ghi chú", max_width=24)
         for r in t.rows:
             by = {c.col: c for c in r.cells}
             vals = [(by[c].quantity.raw if by.get(c) and by[c].quantity else (by[c].text if c in by else ""))
                     for c in data_cols]
             row = [r.code, ("  " * _depth(t, r)) + r.label]
-            if t.kind.value == "indicator":
+            if indicator:
                 row.append(r.unit)
-            rt.add_row(*row, *vals, style="bold" if r.is_total else None)
+            tail = [r.note] if indicator else []
+            rt.add_row(*row, *vals, *tail, style="bold" if r.is_total else None)
         console.print(rt)
     return EXIT_OK
 
