@@ -16,6 +16,7 @@ from auditor.model import Document, Finding, Severity, Verdict
 from auditor.numbers import infer_style, scan
 from auditor.structure import analyse
 from auditor.tables import find_tables
+from auditor.textutil import nfc_with_offsets
 
 
 @dataclass
@@ -62,9 +63,20 @@ def profile_stages(text: str, config: Config | None = None) -> dict[str, float]:
 
 
 def audit_text(text: str, config: Config | None = None, *, tokenize: bool = True) -> list[Finding]:
+    """Audit one text; evidence offsets point into `text` itself, even when it is not NFC."""
     config = config or Config()
-    ctx = build_context(text, tokenize=tokenize)
-    return run_rules(ctx, config)
+    nfc, back = nfc_with_offsets(text)
+    ctx = build_context(nfc, tokenize=tokenize)
+    findings = run_rules(ctx, config)
+    if nfc is text:
+        return findings
+    return [_remap(f, text, back) for f in findings]
+
+
+def _remap(f: Finding, text: str, back: list[int]) -> Finding:
+    ev = tuple(replace(e, start=back[e.start], end=back[e.end], text=text[back[e.start]:back[e.end]])
+               for e in f.evidence)
+    return replace(f, evidence=ev)
 
 
 def audit_document(doc: Document, config: Config | None = None) -> list[Finding]:

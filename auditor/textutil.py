@@ -31,3 +31,29 @@ class LineIndex:
     def locate(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
+
+
+def nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """NFC-normalise `text`, keeping for every position of the result the offset it came from.
+
+    Decomposed input (NFD, common from some editors) would defeat every Vietnamese pattern;
+    the auditor reads the NFC form and maps offsets back, so evidence still points into the
+    text that was read. The returned list has one extra entry: len(text).
+    """
+    import unicodedata
+
+    if unicodedata.is_normalized("NFC", text):
+        return text, list(range(len(text) + 1))
+    out: list[str] = []
+    back: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        back.extend([i] * len(piece))
+        i = j
+    back.append(n)
+    return "".join(out), back

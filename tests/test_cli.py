@@ -150,3 +150,19 @@ def test_directory_without_reports_and_missing_path(tmp_path):
     assert code == 3 and str(tmp_path) in err
     code, _, err = run("text", str(tmp_path / "nope.docx"))
     assert code == 3 and "nope.docx" in err and len(err.strip().splitlines()) == 1
+
+
+def test_decomposed_unicode_is_read_and_offsets_point_into_the_file(tmp_path):
+    import unicodedata
+
+    text = open(BAC, encoding="utf-8").read()
+    nfd = unicodedata.normalize("NFD", text)
+    path = tmp_path / "nfd.txt"
+    path.write_text(nfd, encoding="utf-8")
+    code, out, _ = run("audit", str(path), "--format", "json")
+    doc = json.loads(out)
+    _, out_nfc, _ = run("audit", BAC, "--format", "json")
+    assert [f["rule"] for f in doc["findings"]] == [f["rule"] for f in json.loads(out_nfc)["findings"]]
+    for f in doc["findings"]:
+        for e in f["evidence"]:
+            assert nfd[e["start"]:e["end"]] == e["text"]
