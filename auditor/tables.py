@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from collections import Counter
 from functools import lru_cache
 
 from auditor.lexicon import fold, squash
@@ -56,6 +57,7 @@ def find_tables(text: str, *, style: str | None = None) -> list[Table]:
             tables.append(t)
             used.update(range(rows[0].line.number, rows[-1].line.number + 1))
     tables.extend(_pdf_indicator_tables(text, lines, used, style))
+    tables.extend(_pdf_results_tables(text, lines, used | _lines_of(tables, lines), style))
     tables.sort(key=lambda t: t.start)
     return [replace(t, index=i + 1) for i, t in enumerate(tables)]
 
@@ -471,6 +473,9 @@ def _skip_header(lines: list[Line], i: int) -> int | None:
     return None
 
 
+_PAGE_MARK = re.compile(r"^(?:-\s*\d{1,3}\s*-|[Tt]rang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)$")
+
+
 def _collect_pdf_rows(lines: list[Line], i: int) -> tuple[list[_IndicatorRow], int]:
     rows: list[_IndicatorRow] = []
     n = len(lines)
@@ -482,8 +487,8 @@ def _collect_pdf_rows(lines: list[Line], i: int) -> tuple[list[_IndicatorRow], i
             if end is not None:
                 i = end
                 continue
-        if not s:
-            i += 1
+        if not s or _PAGE_MARK.match(s):
+            i += 1  # blank, or a page number / running header left inside the table
             continue
         if re.match(r"^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC|Phụ lục)", s):
             break
@@ -608,3 +613,95 @@ def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
     ends = [p.start + len(p.text) for p in row.pieces] or [row.code_start + len(row.code)]
     return Row(0, row.code, " ".join(label.split()), tuple(cells), unit, " ".join(note.split()),
                bool(_TOTAL_LABEL.match(label)), None, min(row.code_start, *starts), max(ends))
+
+
+# --- PDF text: a results table flattened to one row per line -----------------------------------
+
+# The national results template (files by field), leaf columns in order. A flattened PDF
+# keeps the numbers of a row on one line but loses the header's cell boundaries, so the
+# header is recognised by its words and the template's columns are used.
+_RESULTS_TEMPLATE = (
+    ("Số lượng hồ sơ tiếp nhận", "Tổng số"),
+    ("Số lượng hồ sơ tiếp nhận", "Trong kỳ", "Trực tuyến"),
+    ("Số lượng hồ sơ tiếp nhận", "Trong kỳ", "Trực tiếp, dịch vụ bưu chính"),
+    ("Số lượng hồ sơ tiếp nhận", "Từ kỳ trước"),
+    ("Số lượng hồ sơ đã giải quyết", "Tổng số"),
+    ("Số lượng hồ sơ đã giải quyết", "Trước hạn"),
+    ("Số lượng hồ sơ đã giải quyết", "Đúng hạn"),
+    ("Số lượng hồ sơ đã giải quyết", "Quá hạn"),
+    ("Số lượng hồ sơ đang giải quyết", "Tổng số"),
+    ("Số lượng hồ sơ đang giải quyết", "Trong hạn"),
+    ("Số lượng hồ sơ đang giải quyết", "Quá hạn"),
+)
+_RATE_COLUMN = ("Tỷ lệ đúng hạn và trước hạn (%)",)
+_FLAT_ROW = re.compile(r"^\s*(?P<head>(?:\d{1,2}\.?\s+)?\D*?)\s*(?P<nums>(?:\d[\d.,]*%?\s+){5,}\d[\d.,]*%?)\s*$")
+_FLAT_HEADER_WORDS = ("tiếpnhận", "giảiquyết")  # the rest is often split across header lines
+
+
+def _lines_of(tables: list[Table], lines: list[Line]) -> set[int]:
+    return {ln.number for t in tables for ln in lines if t.start <= ln.start <= t.end}
+
+
+def _pdf_results_tables(text: str, lines: list[Line], used: set[int], style) -> list[Table]:
+    tables = []
+    i, n = 0, len(lines)
+    while i < n:
+        if lines[i].number in used or "\t" in lines[i].text or not re.match(r"\s*(?:STT|TT)\b", lines[i].text):
+            i += 1
+            continue
+        header = " ".join(ln.text for ln in lines[i : i + 6])
+        if not all(w in squash(header) for w in _FLAT_HEADER_WORDS):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j < i + 8 and not _FLAT_ROW.match(lines[j].text):
+            j += 1
+        rows, pending, k = [], [], j
+        while k < n:
+            ln = lines[k]
+            m = _FLAT_ROW.match(ln.text)
+            if m:
+                rows.append((pending, ln, m))
+                pending = []
+            elif ln.text.strip() and len(ln.text.strip()) < 80 and not re.search(r"[.;:]\s*$", ln.text.strip()) \
+                    and k + 1 < n and _FLAT_ROW.match(lines[k + 1].text):
+                pending = [ln]  # a label wrapped onto its own line above the numbers
+            elif ln.text.strip():
+                break
+            k += 1
+        width = Counter(len(m.group("nums").split()) for _, _, m in rows).most_common(1)
+        if not rows or width[0][0] not in (11, 12):
+            i = k
+            continue
+        width = width[0][0]
+        cols = (("STT",), ("Lĩnh vực",)) + (_RESULTS_TEMPLATE if width == 11 else
+                                            _RESULTS_TEMPLATE[:8] + (_RATE_COLUMN,) + _RESULTS_TEMPLATE[8:])
+        out_rows = []
+        for pend, ln, m in rows:
+            nums = list(re.finditer(r"\d[\d.,]*%?", m.group("nums")))
+            if len(nums) != width:
+                continue
+            head = " ".join([p.text.strip() for p in pend] + [m.group("head").strip()])
+            cm = re.match(r"(\d{1,2})\.?\s+(.*)", head)
+            code, label = (cm.group(1), cm.group(2)) if cm else ("", head)
+            if pend and not cm:
+                cm2 = re.match(r"(\d{1,2})\.?\s+(.*)", pend[0].text.strip())
+                if cm2:
+                    code, label = cm2.group(1), " ".join([cm2.group(2)] + [p.text.strip() for p in pend[1:]] +
+                                                          [m.group("head").strip()])
+            base = ln.start + m.start("nums")
+            cells = []
+            for c, nm in enumerate(nums):
+                col = c + 2
+                unit = "%" if cols[col] == _RATE_COLUMN else ""
+                q = _cell_quantity(text, nm.group(0), base + nm.start(), style, unit)
+                cells.append(Cell(nm.group(0), base + nm.start(), base + nm.end(), len(out_rows), col, q, label,
+                                  code, cols[col], unit))
+            out_rows.append(Row(len(out_rows), code, " ".join(label.split()), tuple(cells), "", "",
+                                bool(_TOTAL_LABEL.match(label.strip())), None,
+                                (pend[0].start if pend else ln.start), ln.end))
+        if len(out_rows) >= 2:
+            tables.append(Table(0, TableKind.RESULTS, "pdf-lines", cols, tuple(out_rows), lines[i].start,
+                                rows[-1][1].end))
+        i = k
+    return tables

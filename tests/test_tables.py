@@ -75,3 +75,36 @@ def test_every_cell_points_at_its_text(name):
             for c in r.cells:
                 if c.quantity is not None:
                     assert text[c.quantity.start:c.quantity.end] == c.quantity.raw
+
+
+FLAT = """STT Lĩnh vực Số hồ sơ tiếp nhận Số hồ sơ đã giải quyết Số hồ sơ đang
+giải quyết
+Tổng Trực Trực tiếp, Từ kỳ Tổng Trư ớc Đún g Qu á Tổng Trong Qu á
+số tuyến bưu chính trước số hạn hạn hạn số hạn hạn
+1 Hộ tịch 120 100 15 5 110 90 20 0 10 10 0
+2 Chứng thực 80 80 0 0 80 79 1 0 0 0 0
+3 Liên thông khai sinh, thường trú,
+BHYT 12 12 0 0 12 12 0 0 0 0 0
+Tổng cộng {total} 192 15 5 202 181 21 0 10 10 0
+"""
+
+
+def test_flattened_pdf_results_table():
+    (t,) = find_tables(FLAT.format(total=212))
+    assert t.kind == TableKind.RESULTS and t.layout == "pdf-lines"
+    assert values(row(t, code="3")) == [12, 12, 0, 0, 12, 12, 0, 0, 0, 0, 0]
+    assert row(t, code="3").label == "Liên thông khai sinh, thường trú, BHYT"
+    assert row(t, label="Tổng cộng").is_total
+    from auditor.engine import Config, audit_text
+
+    assert audit_text(FLAT.format(total=212), Config(select=("AUD202",))) == []
+    broken = audit_text(FLAT.format(total=221), Config(select=("AUD202",)))
+    assert broken and all(f.stated == 221 for f in broken)
+
+
+def test_page_number_inside_a_pdf_indicator_table_is_skipped():
+    text = ("STT\nChỉ tiêu thống kê\nKết quả thống kê\nGhi chú\nĐơn vị tính Số liệu\n"
+            "2.1 Số nhiệm vụ đề ra trong kế hoạch Nhiệm vụ 36\n- 7 -\n"
+            "2.2 Số nhiệm vụ đã hoàn thành Nhiệm vụ 28\n")
+    (t,) = find_tables(text)
+    assert [values(r) for r in t.rows] == [[36], [28]]
