@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 
 from auditor.concepts import lexicon
+from auditor.lexicon import squash
 from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 
-_SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong đó\b|\bcụ thể\b|\bbao gồm\b|\bgồm\b", re.IGNORECASE)
-_PART_MARKER = re.compile(r"\b(?:trong đó|cụ thể|bao gồm|gồm)\b", re.IGNORECASE)
+_SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong\s+đó\b|\bcụ\s+thể\b|\bbao\s+gồm\b|\bgồm\b", re.IGNORECASE)
+_PART_MARKER = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 _SUBGROUP = re.compile(r"\briêng\b|(?<!\d )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
                        re.IGNORECASE)
 
@@ -241,7 +242,8 @@ def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
             if prefix in seen or len(prefix) < 2:
                 continue
             cols = [k for k, p in enumerate(t.columns) if p[: depth + 1] == prefix]
-            if len(cols) >= 2 and all(len(t.columns[k]) > depth + 1 for k in cols):
+            own_total = any(squash(t.columns[k][-1]) in ("tổngsố", "tổngcộng") for k in cols)
+            if len(cols) >= 2 and not own_total and all(len(t.columns[k]) > depth + 1 for k in cols):
                 seen.add(prefix)
                 out.append((prefix, cols))
     return out

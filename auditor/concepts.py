@@ -22,6 +22,7 @@ class Concept:
     groups: tuple[tuple[str, ...], ...]
     none: tuple[str, ...]
     base: tuple[str, ...]
+    stands_for_parent: bool = False
 
     @property
     def parent(self) -> str | None:
@@ -35,13 +36,16 @@ class Concept:
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).lower().split())
+    from auditor.lexicon import spelling
+
+    return spelling(" ".join(unicodedata.normalize("NFC", text).lower().split()))
 
 
 @dataclass(frozen=True)
 class Lexicon:
     concepts: dict[str, Concept]
     ignore: tuple[str, ...]
+    synonyms: tuple[tuple[str, str], ...] = ()
 
     def match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
               squashed: bool = False, local: tuple[int, int] | None = None,
@@ -67,16 +71,18 @@ class Lexicon:
         `none` phrases are looked for only there, so a neighbouring clause's words
         cannot veto a concept the number's own words name.
         """
-        text = _norm(window)
+        canon = self._canon
+        text = canon(window)
         if anchor is not None:
-            anchor = len(_norm(window[:anchor]))
-            anchor_end = len(_norm(window[:anchor_end])) if anchor_end is not None else anchor
+            # Offsets are measured in the canonical text, prefix by prefix.
+            anchor = len(canon(window[:anchor]))
+            anchor_end = len(canon(window[:anchor_end])) if anchor_end is not None else anchor
+        a = b = None
+        if local is not None:
+            a, b = len(canon(window[: local[0]])), len(canon(window[: local[1]]))
         for phrase in self.ignore:
             text = text.replace(phrase, " " * len(phrase))
-        veto_text = text
-        if local is not None:
-            a, b = len(_norm(window[: local[0]])), len(_norm(window[: local[1]]))
-            veto_text = text[a:b]
+        veto_text = text if a is None else text[a:b]
         best, best_key = None, None
         for c in self.concepts.values():
             if unit is not None and c.unit is not None and not _unit_ok(c.unit, unit):
@@ -98,6 +104,14 @@ class Lexicon:
             if best_key is None or key > best_key:
                 best, best_key = c, key
         return best
+
+    def _canon(self, text: str) -> str:
+        """Normalised text with the lexicon's synonyms rewritten to its own wording."""
+        text = _norm(text)
+        for old, new in self.synonyms:
+            if old in text:
+                text = text.replace(old, new)
+        return text
 
     def get(self, concept_id: str) -> Concept | None:
         return self.concepts.get(concept_id)
@@ -149,5 +163,8 @@ def lexicon() -> Lexicon:
             tuple(tuple(_norm(p) for p in g) for g in spec.get("all", [])),
             tuple(_norm(p) for p in spec.get("none", [])),
             tuple(spec.get("base", [])),
+            bool(spec.get("stands_for_parent", False)),
         )
-    return Lexicon(concepts, tuple(_norm(p) for p in pack.get("ignore", [])))
+    synonyms = tuple(sorted(((_norm(k), _norm(v)) for k, v in (pack.get("synonyms") or {}).items()),
+                            key=lambda kv: -len(kv[0])))
+    return Lexicon(concepts, tuple(_norm(p) for p in pack.get("ignore", [])), synonyms)

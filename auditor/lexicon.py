@@ -16,10 +16,18 @@ import yaml
 _NON_WORD = re.compile(r"[^\w%²]+")
 
 
+_SPELLING = re.compile(r"(?<!\w)tỉ(?=\s+lệ\b)")  # "tỉ lệ" and "tỷ lệ" are one word spelled two ways
+
+
+def spelling(text: str) -> str:
+    """Unify spelling variants that vocabularies should not have to list twice."""
+    return _SPELLING.sub("tỷ", text)
+
+
 @lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """NFC, lower case, single spaces: the form vocabularies are compared in."""
-    text = unicodedata.normalize("NFC", text).lower()
+    text = spelling(unicodedata.normalize("NFC", text).lower())
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

@@ -189,6 +189,8 @@ def _build_grid_table(text, layout, rows: list[_RawRow], style) -> Table | None:
         return None
     columns = _column_paths([[c for c, _ in h.cells] for h in header_rows
                              if not all(_COLNUM.match(_clean(c)) for c, _ in h.cells if _clean(c))], width)
+    if all(len(p) <= 1 for p in columns):
+        columns = _group_flat_header(columns)
     kind = _table_kind(columns)
     if kind == TableKind.INDICATOR:
         return _indicator_from_grid(text, layout, columns, header_rows, cleaned, style)
@@ -221,6 +223,29 @@ def _column_paths(header: list[list[str]], width: int) -> tuple[tuple[str, ...],
     return tuple(paths)
 
 
+_GROUP_HEAD = ("tiếpnhận", "nhậngiảiquyết", "giảiquyết", "trảkếtquả")
+
+
+def _group_flat_header(columns: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """A one-row header ("Đã trả kết quả | Trước hạn | Đúng hạn | Trễ hạn"): a column that
+    names an action heads the columns after it until the next action or rate column."""
+    out, head = [], None
+    for path in columns:
+        name = path[0] if path else ""
+        key = squash(name)
+        if any(w in key for w in _GROUP_HEAD):
+            head = name
+            out.append((name, "Tổng số"))
+        elif "tỷlệ" in key or not name:
+            head = None
+            out.append(path)
+        elif head is not None:
+            out.append((head, name))
+        else:
+            out.append(path)
+    return tuple(out)
+
+
 def _spans_right(header: list[list[str]], r: int, c: int) -> bool:
     """A cell at (r, c) is under a spanning cell when a deeper header row has content there."""
     return any(_clean(header[k][c]) for k in range(r + 1, len(header)))
@@ -230,7 +255,8 @@ def _table_kind(columns) -> TableKind:
     keys = " ".join(squash(" ".join(p)) for p in columns)
     if "đơnvịtính" in keys and ("sốliệu" in keys or "kếtquả" in keys or "giátrị" in keys):
         return TableKind.INDICATOR
-    if "tiếpnhận" in keys and "giảiquyết" in keys:
+    if any(w in keys for w in ("tiếpnhận", "nhậngiảiquyết", "nhậnmới")) and (
+            "giảiquyết" in keys or "trảkếtquả" in keys):
         return TableKind.RESULTS
     return TableKind.GENERIC
 
@@ -369,6 +395,10 @@ def _results_from_grid(text, layout, columns, kind, header_rows, body, style) ->
             q = _cell_quantity(text, ctext, cstart, style, unit)
             cells.append(Cell(_clean(ctext), cstart, cstart + len(ctext), len(rows), c, q, label, code,
                               columns[c], unit))
+        if not label:
+            # "Tổng cộng" written in a spanning first column ("Cơ quan tiếp nhận"): take the
+            # row's first text cell as its label.
+            label = next((_clean(c) for c, _ in r.cells if _clean(c) and not _is_numeric_cell(c)), "")
         if not any(cl.quantity for cl in cells) and not label:
             continue
         rows.append(Row(len(rows), code, label, tuple(cells), "", "", bool(_TOTAL_LABEL.match(label)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from collections import defaultdict
 
 from auditor.checks.base import Context, Rule, fmt
@@ -11,6 +12,8 @@ from auditor.model import Kind, Severity, TableKind, Verdict
 
 
 def _cname(cid: str) -> str:
+    if " + " in cid:
+        return " + ".join(_lc(_cname(c)) if k else _cname(c) for k, c in enumerate(cid.split(" + ")))
     c = lexicon().get(cid)
     return c.name if c else cid
 
@@ -38,7 +41,9 @@ def _pick(obs, concept, used, narrative: bool):
         exact.sort(key=lambda o: (o.is_part, o.quantity.start))
         return exact[0]
     if narrative:
-        kids = [o for o in obs if o.concept.startswith(concept + ".") and o not in used and not o.is_part]
+        lex = lexicon()
+        kids = [o for o in obs if o.concept.startswith(concept + ".") and o not in used and not o.is_part
+                and lex.get(o.concept) is not None and lex.get(o.concept).stands_for_parent]
         fam = {o.concept for o in obs if o.concept.startswith(concept + ".")}
         if len(kids) == 1 and len(fam) == 1:
             return kids[0]
@@ -66,7 +71,8 @@ class IdentityRule(Rule):
             narrative = scope.startswith("p")
             present = {o.concept for o in obs}
             for ident in pack.get("identities", []):
-                if ident.get("only_when_missing") in present:
+                missing = ident.get("only_when_missing") or []
+                if any(m in present for m in ([missing] if isinstance(missing, str) else missing)):
                     continue
                 need = ident.get("only_when_present") or []
                 if any(n not in present for n in need):
@@ -77,9 +83,19 @@ class IdentityRule(Rule):
 
     def _evaluate(self, ctx, ident, obs, narrative, present):
         used: set = set()
-        total = _pick(obs, ident["total"], used, narrative)
-        if total is None:
-            return None
+        if isinstance(ident["total"], list):
+            # A total stated as the sum of several figures (new + carried over).
+            picked = [_pick(obs, t, used, narrative) for t in ident["total"]]
+            if any(p is None for p in picked):
+                return None
+            used.update(picked)
+            q = picked[0].quantity
+            total = replace(picked[0], value=sum(p.value for p in picked), concept=" + ".join(ident["total"]),
+                            quantity=replace(q, value=sum(p.value for p in picked)))
+        else:
+            total = _pick(obs, ident["total"], used, narrative)
+            if total is None:
+                return None
         used.add(total)
         readings = [ident["parts"], *ident.get("alternatives", [])]
         zero = {z["part"] for z in ident.get("zero_when", []) if any(
@@ -349,7 +365,8 @@ class RateRule(Rule):
             if rc is None or "files.resolved" not in by:
                 continue
             den = by["files.resolved"]
-            nums = [k for k in ("files.resolved.early", "files.resolved.on_time") if k in by]
+            nums = [k for k in ("files.resolved.early", "files.resolved.on_time") if k in by] or (
+                ["files.resolved.in_time"] if "files.resolved.in_time" in by else [])
             if not nums:
                 continue
             n = sum(by[k].quantity.value for k in nums)
@@ -422,8 +439,8 @@ class RateRule(Rule):
                 break
 
 
-_PART_LIST = re.compile(r"\b(?:trong đó|cụ thể|bao gồm|gồm)\b", re.IGNORECASE)
-_ENUM = re.compile(r"\b(?:cụ thể|bao gồm|gồm)\b\s*:?", re.IGNORECASE)
+_PART_LIST = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
+_ENUM = re.compile(r"\b(?:cụ\s+thể|bao\s+gồm|gồm)\b\s*:?", re.IGNORECASE)
 
 
 class EnumerationSumRule(Rule):
