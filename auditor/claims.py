@@ -22,11 +22,16 @@ _SUBGROUP = re.compile(r"\briêng\b|(?<!\d )\blĩnh vực\b|\b(?:tại|của) (?
 
 
 def _last_marker(text: str, rel: int):
-    """The part marker ("trong đó", "cụ thể", "gồm") whose list the number at `rel` is in:
-    the last one before it, unless a parenthesis opened before it has closed since."""
+    """The part marker ("trong đó", "cụ thể", "gồm", or a parenthesis opened right after a
+    count: "20 người (10 cán bộ, 10 công chức)") whose list the number at `rel` is in: the
+    last one before it, unless a parenthesis opened before it has closed since."""
     last = None
     for m in _PART_MARKER.finditer(text, 0, rel):
         last = m
+    paren = _open_paren(text, rel)
+    if paren is not None and re.search(r"\d[\d.,]*\s+[^\W\d]+(?:\s+[^\W\d]+)?\s*$", text[:paren]) and (
+            last is None or paren > last.start()):
+        return _Mark(paren, paren + 1)
     if last is None:
         return None
     between = text[last.end():rel]
@@ -34,6 +39,36 @@ def _last_marker(text: str, rel: int):
     if opened > 0 and between.count(")") > between.count("("):
         return None
     return last
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A marker position, shaped like a regex match for the callers."""
+
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+
+def _open_paren(text: str, rel: int) -> int | None:
+    """Offset of the parenthesis still open at `rel`, if any."""
+    depth, pos = 0, None
+    for i in range(rel - 1, -1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return pos
+
+
 _SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
 
 
@@ -101,9 +136,14 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                         windows[j][1] <= marker.start() + 1 for j in range(k)) else k - 1
                     ctx_lo, ctx_hi = windows[t]
                     total_concept = found[t][1] if found[t] else None
+                elif re.search(r";|\s(?:do|vì|bởi vì|nhưng)\s", sent.text[first_rel:rel]):
+                    ctx_lo = ctx_hi = 0  # a new clause: the sentence head no longer applies
                 else:
                     ctx_lo, ctx_hi = 0, first_rel
                 context = sent.text[ctx_lo:ctx_hi]
+                if not context.strip():
+                    found.append((q, None))
+                    continue
                 window = context + " … " + local
                 shift = len(context) + 3
                 c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),

@@ -153,8 +153,9 @@ def _paragraphs(lines: list[Line], in_table: set[int]) -> list[Paragraph]:
             continue
         if cur:
             prev = cur[-1].text.rstrip()
+            prev_is_heading = len(cur) == 1 and _HEADING.match(cur[0].text) is not None and len(prev) < 120
             starts_new = bool(_HEADING.match(ln.text) or _LIST_ITEM.match(ln.text)) or s[:1].isupper() and (
-                _SENT_END.search(prev) is not None)
+                _SENT_END.search(prev) is not None or prev_is_heading)
             if starts_new or (_SENT_END.search(prev) and not s[:1].islower()):
                 flush()
         cur.append(ln)

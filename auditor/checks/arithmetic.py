@@ -443,6 +443,21 @@ _PART_LIST = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", 
 _ENUM = re.compile(r"\b(?:cụ\s+thể|bao\s+gồm|gồm)\b\s*:?", re.IGNORECASE)
 
 
+def _depth(text: str, start: int, pos: int) -> int:
+    """Parenthesis depth at `pos`, counted from `start`."""
+    depth = 0
+    for ch in text[start:pos]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)  # "b)" list markers close nothing
+    return depth
+
+
+def _same_family(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".")
+
+
 class EnumerationSumRule(Rule):
     code = "AUD204"
     name = "sum.narrative-enumeration"
@@ -458,6 +473,7 @@ class EnumerationSumRule(Rule):
 
     def check(self, ctx):
         vocab = units()
+        concept_at = {o.quantity.start: o.concept for o in ctx.observations if o.source == "narrative"}
         for sent in ctx.structure.sentences:
             m = _ENUM.search(sent.text)
             if not m:
@@ -472,7 +488,17 @@ class EnumerationSumRule(Rule):
                 if fam is None:
                     continue
                 parts = []
+                depth = _depth(ctx.text, sent.start, sent.start + m.start())
+                total_obs = concept_at.get(total.start)
                 for q in after:
+                    d = _depth(ctx.text, sent.start, q.start)
+                    if d > depth:
+                        continue  # a breakdown of a part: "415 nhận mới (398 trực tuyến, 17 trực tiếp)"
+                    if d < depth:
+                        break  # the list's parenthesis has closed
+                    other = concept_at.get(q.start)
+                    if parts and total_obs and other and not _same_family(total_obs, other):
+                        break  # the next clause measures something else ("; hiện có mặt 20 người")
                     if self._family(vocab, q.unit) == fam:
                         parts.append(q)
                     elif parts and q.unit is not None:
