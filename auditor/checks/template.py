@@ -403,10 +403,23 @@ class BooleanRule(Rule):
                     stated=value, expected=1 - value,
                     suggestion="Thống nhất chỉ tiêu có/không với nội dung thuyết minh.")
 
-    @staticmethod
-    def _mentions(ctx, sentences, phrases):
+    _FUTURE_SECTION = re.compile(r"(?i)phương hướng|nhiệm vụ[^\n]{0,40}(?:tới|tiếp theo|trọng tâm|cuối năm)|"
+                                 r"kiến nghị|đề xuất")
+    _FUTURE = re.compile(r"(?i)\b(?:dự kiến|sẽ|dự định|chuẩn bị|kế hoạch tổ chức|phấn đấu)\b")
+
+    @classmethod
+    def _mentions(cls, ctx, sentences, phrases):
+        """Mentions that report what was done: not in headings, not in the plans for the next
+        period (a "Phương hướng, nhiệm vụ" section), not in a sentence about the future."""
+        future_start = next((h.start for h in ctx.structure.headings
+                             if h.level <= 1 and cls._FUTURE_SECTION.search(h.title)), len(ctx.text))
+        heading_spans = [(h.start, h.end) for h in ctx.structure.headings]
         pos, neg = [], []
         for sent in sentences:
+            if sent.start >= future_start or cls._FUTURE.search(sent.text):
+                continue
+            if any(a <= sent.start < b for a, b in heading_spans):
+                continue
             low = sent.text.lower()
             for ph in phrases:
                 for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, ph.split())) + r"(?!\w)", low):
