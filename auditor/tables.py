@@ -359,7 +359,7 @@ def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Tab
                               label, code, columns[idx["value"]], unit))
         if "note" in idx and note:
             ntext, nstart = r.cells[idx["note"]]
-            for q in scan(ntext, style=style):
+            for q in (_scan_cell(ntext, style) if re.search(r"\d", ntext) else ()):
                 if q.is_quantity:
                     cells.append(Cell(ntext.strip(), nstart, nstart + len(ntext), len(rows), idx["note"],
                                       replace(q, start=nstart + q.start, end=nstart + q.end),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 
@@ -26,7 +27,7 @@ class LineIndex:
     """Maps a code-point offset to a 1-based (line, column)."""
 
     def __init__(self, text: str):
-        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def locate(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1

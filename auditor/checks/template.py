@@ -411,19 +411,24 @@ class BooleanRule(Rule):
     def _mentions(cls, ctx, sentences, phrases):
         """Mentions that report what was done: not in headings, not in the plans for the next
         period (a "Phương hướng, nhiệm vụ" section), not in a sentence about the future."""
+        import bisect
+
         future_start = next((h.start for h in ctx.structure.headings
                              if h.level <= 1 and cls._FUTURE_SECTION.search(h.title)), len(ctx.text))
         heading_spans = [(h.start, h.end) for h in ctx.structure.headings]
+        starts = [s.start for s in sentences]
+        pattern = re.compile("|".join(r"(?<!\w)" + r"\s+".join(map(re.escape, ph.split())) + r"(?!\w)"
+                                      for ph in sorted(phrases, key=len, reverse=True)))
+        low = ctx.text.lower()
         pos, neg = [], []
-        for sent in sentences:
-            if sent.start >= future_start or cls._FUTURE.search(sent.text):
+        for m in pattern.finditer(low, 0, future_start):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k < 0 or m.start() >= sentences[k].end:
+                continue  # not inside a narrative sentence (a table or a heading line)
+            sent = sentences[k]
+            if cls._FUTURE.search(sent.text) or any(a <= sent.start < b for a, b in heading_spans):
                 continue
-            if any(a <= sent.start < b for a, b in heading_spans):
-                continue
-            low = sent.text.lower()
-            for ph in phrases:
-                for m in re.finditer(r"(?<!\w)" + r"\s+".join(map(re.escape, ph.split())) + r"(?!\w)", low):
-                    before = low[max(0, m.start() - 40) : m.start()]
-                    target = neg if re.search(r"\b(?:không|chưa)\b[^.;,]*$", before) else pos
-                    target.append((sent.start + m.start(), sent.start + m.end()))
+            before = low[max(sent.start, m.start() - 40) : m.start()]
+            target = neg if re.search(r"\b(?:không|chưa)\b[^.;,]*$", before) else pos
+            target.append((m.start(), m.end()))
         return pos, neg
