@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from auditor.lexicon import load_pack, squash
 
@@ -83,16 +83,21 @@ class Lexicon:
         for phrase in self.ignore:
             text = text.replace(phrase, " " * len(phrase))
         veto_text = text if a is None else text[a:b]
+        # Every lexicon phrase is looked up once per window; concepts then only consult the
+        # phrases found (a substring test first, the word-boundary regex only for those).
+        found = {p: h for p in self.phrases if (p in text or squashed) for h in [_find(text, p, squashed)] if h}
+        vetoes = found if a is None else {
+            p: h for p in self.vetoes if (p in veto_text or squashed) for h in [_find(veto_text, p, squashed)] if h}
         best, best_key = None, None
         for c in self.concepts.values():
             if unit is not None and c.unit is not None and not _unit_ok(c.unit, unit):
                 continue
-            if any(_find(veto_text, p, squashed) for p in c.none):
+            if any(p in vetoes for p in c.none):
                 continue
             dist = 0
             ok = True
             for group in c.groups:
-                hits = [h for p in group for h in _find(text, p, squashed)]
+                hits = [h for p in group for h in found.get(p, ())]
                 if not hits:
                     ok = False
                     break
@@ -104,6 +109,14 @@ class Lexicon:
             if best_key is None or key > best_key:
                 best, best_key = c, key
         return best
+
+    @cached_property
+    def phrases(self) -> tuple[str, ...]:
+        return tuple({p for c in self.concepts.values() for g in c.groups for p in g} | set(self.vetoes))
+
+    @cached_property
+    def vetoes(self) -> tuple[str, ...]:
+        return tuple({p for c in self.concepts.values() for p in c.none})
 
     def _canon(self, text: str) -> str:
         """Normalised text with the lexicon's synonyms rewritten to its own wording."""
