@@ -82,6 +82,10 @@ _PLACE_DATE = re.compile(
 )
 
 
+_ISSUER = re.compile(r"(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|Ủy ban nhân dân|UBND)\s+(?:XÃ|PHƯỜNG|THỊ TRẤN|xã|phường|thị trấn)"
+                     r"\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*(?:[ \t]+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*)*")
+
+
 def parse_header(text: str, lines: list[Line] | None = None) -> Header:
     """Số/ký hiệu and place-date of the document, from its first lines."""
     lines = lines or split_lines(text)
@@ -105,7 +109,9 @@ def parse_header(text: str, lines: list[Line] | None = None) -> Header:
             place_date = d.group(0).strip()
             date = tuple(int(x) if x and x.isdigit() else None for x in (d.group("d"), d.group("m"), d.group("y")))
             date_span = (ln.start + d.start(), ln.start + d.end())
-    return Header(number, number_span, place_date, date, date_span)
+    m = _ISSUER.search(text, 0, min(len(text), 4000))
+    issuer = " ".join(m.group(0).split()) if m else None
+    return Header(number, number_span, place_date, date, date_span, issuer)
 
 
 # --- headings and paragraphs ---------------------------------------------------------------------

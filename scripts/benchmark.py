@@ -32,6 +32,8 @@ def cold(cmd: list[str], n: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--memory", type=int, default=0, metavar="N",
+                    help="also audit N reports in a row (cycling through the corpora) and report resident memory")
     a = ap.parse_args()
     rounds = 3 if a.quick else 20
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
@@ -58,6 +60,30 @@ def main() -> None:
         med = [statistics.median(r[s] for r in runs) for s in STAGES]
         total = statistics.median(sum(r.values()) for r in runs)
         print(f"{p.name:<26}" + "".join(f"{m:>10.1f}" for m in med) + f"{total:>10.1f}")
+    if a.memory:
+        memory_over_batch(a.memory)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def memory_over_batch(n: int) -> None:
+    """Resident memory along a batch of n audits: it must stay flat (no per-report leak)."""
+    from auditor.engine import audit_text
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("corpora/**/reports/*"))
+             if p.suffix in (".txt", ".md")]
+    marks = {}
+    t = time.perf_counter()
+    for i in range(n):
+        audit_text(texts[i % len(texts)])
+        if (i + 1) in (n // 10, n // 2, n):
+            marks[i + 1] = rss_mb()
+    per = (time.perf_counter() - t) / n * 1000
+    print(f"batch of {n} audits over {len(texts)} distinct reports: {per:.0f} ms each; resident memory "
+          + ", ".join(f"after {k}: {v:.1f} MB" for k, v in marks.items()))
 
 
 if __name__ == "__main__":
