@@ -98,7 +98,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
     qs = sorted(quantities, key=lambda q: q.start)
     for sent in sentences:
         inside = [q for q in qs if sent.start <= q.start < sent.end and q.kind in
-                  (Kind.COUNT, Kind.FRACTION) and q.bound is None]
+                  (Kind.COUNT, Kind.FRACTION, Kind.PERCENT) and q.bound is None]
         if not inside:
             continue
         subject = None
@@ -115,7 +115,8 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             next_start = inside[k + 1].start - sent.start if k + 1 < len(inside) else len(sent.text)
             lo = max(seg_start, prev_end)
             for m in _AND.finditer(sent.text, lo, rel):  # "596 hồ sơ trực tuyến và 01 hồ sơ trực tiếp"
-                lo = m.end()
+                if len(sent.text[m.end():rel].split()) <= 2:  # "… và 01", not "trước hạn và đúng hạn đạt"
+                    lo = m.end()
             windows.append((lo, min(seg_end, next_start)))
         found: list = []
         for k, q in enumerate(inside):
@@ -124,37 +125,43 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             local = sent.text[lo:hi]
             unit = q.unit or _unit_before(sent.text, lo, rel)
             c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
-            inherited, total_concept = False, None
+            inherited, total_concept, via_marker = False, None, False
             marker = _last_marker(sent.text, rel) if k else None
-            if c is None and q.unit is not None:
-                # The measure is named once for several numbers. After "trong đó / cụ thể / gồm"
-                # a part inherits from the total before the marker; otherwise a number inherits
-                # only from the sentence head (the words before its first number), never from
-                # a neighbour's own clause ("52 … (có 17 TTHC phát sinh hồ sơ) và 69 … một phần").
+            and_cut = k > 0 and windows[k][0] > max(_segment_start(sent.text, rel), inside[k - 1].end - sent.start)
+            if c is None and (q.unit is not None or marker is not None or and_cut):
+                # The measure is named once for several numbers. The second item of a "và" list
+                # measures what the first does; after "trong đó / cụ thể / gồm" or an opening
+                # parenthesis a part inherits from the total before it; otherwise a number
+                # inherits only from the sentence head (the words before its first number),
+                # never from a neighbour's own clause ("52 … (có 17 TTHC phát sinh hồ sơ) và 69 …").
+                contexts = []
+                if and_cut and found[k - 1][1] is not None:
+                    contexts.append((windows[k - 1], None))
                 if marker is not None:
                     t = max(j for j in range(k) if windows[j][1] <= marker.start() + 1) if any(
                         windows[j][1] <= marker.start() + 1 for j in range(k)) else k - 1
-                    ctx_lo, ctx_hi = windows[t]
-                    total_concept = found[t][1] if found[t] else None
-                elif re.search(r";|\s(?:do|vì|bởi vì|nhưng)\s", sent.text[first_rel:rel]):
-                    ctx_lo = ctx_hi = 0  # a new clause: the sentence head no longer applies
-                else:
-                    ctx_lo, ctx_hi = 0, first_rel
-                context = sent.text[ctx_lo:ctx_hi]
-                if not context.strip():
-                    found.append((q, None))
-                    continue
-                window = context + " … " + local
-                shift = len(context) + 3
-                c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                              anchor_end=q.end - sent.start - lo + shift)
-                inherited = c is not None
+                    contexts.append((windows[t], ("total", found[t][1] if found[t] else None)))
+                elif q.unit is not None and not re.search(r";|\s(?:do|vì|bởi vì|nhưng)\s", sent.text[first_rel:rel]):
+                    contexts.append(((0, first_rel), None))
+                for (ctx_lo, ctx_hi), tag in contexts:
+                    context = sent.text[ctx_lo:ctx_hi]
+                    if not context.strip():
+                        continue
+                    window = context + " … " + local
+                    shift = len(context) + 3
+                    c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                                  anchor_end=q.end - sent.start - lo + shift)
+                    if c is not None:
+                        total_concept = tag[1] if tag else None
+                        inherited = True
+                        via_marker = tag is not None
+                        break
             found.append((q, c.id if c else None))
             if c is None:
                 continue
             # A part of a total of the same measure ("1.290 hồ sơ, trong đó: lĩnh vực A 1.285 …")
             # or a named sub-group ("riêng lĩnh vực hộ tịch 175 hồ sơ") is not the whole.
-            is_part = (inherited and marker is not None and total_concept in (None, c.id)) or bool(
+            is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(
                 _SUBGROUP.search(sent.text, lo, hi))
             scope = f"p{sent.paragraph}"
             if q.kind == Kind.FRACTION and not c.base:

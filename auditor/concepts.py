@@ -95,17 +95,19 @@ class Lexicon:
             if any(p in vetoes for p in c.none):
                 continue
             dist = 0
+            length = 0  # ties go to the more specific wording: "đang giải quyết" over "giải quyết"
             ok = True
             for group in c.groups:
                 hits = [h for p in group for h in found.get(p, ())]
                 if not hits:
                     ok = False
                     break
+                length += max(len(p) for p in group if p in found)
                 if anchor is not None and not squashed:
                     dist += min(anchor - h if h < anchor else 2 * max(0, h - anchor_end) for h in hits)
             if not ok:
                 continue
-            key = (len(c.groups), -dist)
+            key = (len(c.groups), -dist, length)
             if best_key is None or key > best_key:
                 best, best_key = c, key
         return best

@@ -21,7 +21,7 @@ from auditor.numbers import scan
 from auditor.textutil import Line, split_lines
 
 _CODE = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4}\.?|[a-zđ]\)|-|\+|\(\d+\))$")
-_COLNUM = re.compile(r"^\(\d+\)$")
+_COLNUM = re.compile(r"^\(\d+\)(?:\s*[=+\-*/x]\s*\(\d+\))*$")  # "(3)", "(3)=(4)+(5)"
 _TAGS = re.compile(r"</?\w+[^>]*>")
 _TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng hợp|cộng|tổng)\b", re.IGNORECASE)
 

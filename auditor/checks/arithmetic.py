@@ -82,6 +82,12 @@ class IdentityRule(Rule):
                     yield f
 
     def _evaluate(self, ctx, ident, obs, narrative, present):
+        if narrative:
+            terms = (ident["total"] if isinstance(ident["total"], list) else [ident["total"]]) + [
+                p for parts in [ident["parts"], *ident.get("alternatives", [])] for p in parts]
+            for t in set(terms):
+                if len([o for o in obs if o.concept == t and not o.is_part]) > 1:
+                    return None  # "còn thiếu 01 cán bộ và 01 công chức": which figure is meant is unclear
         used: set = set()
         if isinstance(ident["total"], list):
             # A total stated as the sum of several figures (new + carried over).
@@ -382,8 +388,42 @@ class RateRule(Rule):
                 yield f
 
     def _narrative(self, ctx):
-        yield from self._narrative_fractions(ctx)
-        yield from self._narrative_parts(ctx)
+        judged = []
+        for f in [*self._narrative_fractions(ctx), *self._narrative_parts(ctx)]:
+            judged.extend(e.start for e in f.evidence if e.role == "rate")
+            yield f
+        yield from self._defined_rates(ctx, set(judged))
+
+    def _defined_rates(self, ctx, judged: set[int]):
+        """Rates of rules/identities.yaml in a narrative paragraph: "Đã giải quyết 1.851 hồ sơ
+        (trước hạn 1.623, đúng hạn 189, quá hạn 39) … tỷ lệ trước hạn và đúng hạn đạt 98,9%"."""
+        pack = load_pack("identities")
+        for scope, obs in _scopes(ctx).items():
+            if not scope.startswith("p"):
+                continue
+            for rdef in pack.get("rates", []):
+                for rate in [o for o in obs if o.concept == rdef["rate"] and o.quantity.kind == Kind.PERCENT]:
+                    if rate.quantity.start in judged:
+                        continue
+                    cands = []
+                    for dens in rdef["denominators"]:
+                        dpick = [_pick(obs, d, set(), True) for d in dens]
+                        if any(d is None for d in dpick):
+                            continue
+                        for nums in rdef["numerators"]:
+                            npick = [_pick(obs, n, set(dpick), True) for n in nums]
+                            if any(n is None for n in npick):
+                                continue
+                            desc = " + ".join(_lc(_cname(n)) for n in nums) + " / " + " + ".join(
+                                _lc(_cname(d)) for d in dens)
+                            ev = [ctx.observed(n, "numerator") for n in npick] + [
+                                ctx.observed(d, "denominator") for d in dpick]
+                            cands.append((sum(n.value for n in npick), sum(d.value for d in dpick), desc, ev))
+                    if cands:
+                        f = self._judge(ctx, rate.quantity, cands, ctx.evidence("rate", rate.quantity),
+                                        f"Dòng {ctx.lines.locate(rate.quantity.start)[0]}")
+                        if f:
+                            yield f
 
     _PCT_GAP = re.compile(r"\s*[(,]?\s*(?:đạt|bằng|chiếm|tương ứng|tương đương)?\s*(?:tỷ lệ|tỉ lệ)?\s*(?:là)?\s*$")
 
@@ -425,7 +465,17 @@ class RateRule(Rule):
         for i, q in enumerate(qs):
             if q.kind != Kind.FRACTION or not q.denominator or q.value > q.denominator:
                 continue
-            # "a/b … đạt p%": the next percentage in the same clause.
+            # "a/b … đạt p%": the next percentage in the same clause; "p% (a/b hồ sơ)": the one before.
+            prev = qs[i - 1] if i else None
+            if prev is not None and prev.kind == Kind.PERCENT and not prev.bound and re.fullmatch(
+                    r"\s*\(\s*", ctx.text[prev.end : q.start]):
+                ev = [ctx.evidence("numerator", q, value=q.value),
+                      ctx.evidence("denominator", q, value=q.denominator)]
+                f = self._judge(ctx, prev, [(q.value, q.denominator, "tỷ số", ev)],
+                                ctx.evidence("rate", prev), f"Dòng {ctx.lines.locate(prev.start)[0]}")
+                if f:
+                    yield f
+                continue
             for p in qs[i + 1 : i + 3]:
                 gap = ctx.text[q.end : p.start]
                 if p.kind != Kind.PERCENT or p.bound or len(gap) > 80 or re.search(r"[.;]\s|\d/\d", gap):

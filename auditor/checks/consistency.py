@@ -6,15 +6,15 @@ from collections import defaultdict
 from auditor.checks.base import Context, Rule, fmt
 from auditor.checks.typos import keystroke_explanation
 from auditor.concepts import lexicon
-from auditor.model import Severity
+from auditor.model import Kind, Severity
 
 
 def _comparable(ctx: Context):
     """Observations that speak for the whole report: no sub-population, no list part."""
     by_concept = defaultdict(lambda: {"narrative": [], "table": []})
     for o in ctx.observations:
-        if o.source == "narrative" and (o.subject or o.is_part):
-            continue
+        if o.source == "narrative" and (o.subject or o.is_part or o.quantity.kind == Kind.PERCENT):
+            continue  # a percentage is checked against its own parts (AUD203), not across sections
         if o.source == "table" and "r" in o.scope[1:] and not o.is_total_row:
             continue
         by_concept[o.concept][o.source].append(o)

@@ -46,7 +46,7 @@ class FormulaLeftRule(Rule):
     example_pass = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n2.\tTỷ lệ hoàn thành Kế hoạch CCHC năm\t%\t50%"
 
     _PLACEHOLDER = re.compile(r"^(?:=.*|\.{2,}|…+|_{2,}|\[.*\]|\(\d+\)\s*[=/].*|[A-Z]\d+\s*[/+*-].*)$")
-    _LETTER = re.compile(r"^[xXyYnNaAbB]$")  # a template letter: only in an indicator's value cell
+    _LETTER = re.compile(r"^(?:[xXyYnNaAbB]|[xX]{2,}|\?+)$")  # a template letter: only in an indicator's value cell
 
     def check(self, ctx):
         from auditor.model import TableKind
@@ -229,7 +229,8 @@ class ReportBeforePeriodEndRule(Rule):
         h = ctx.structure.header
         if not h.date or not h.date[1] or not h.date[2] or not h.date_span:
             return
-        if re.search(r"(?:tính|số liệu|chốt)[^.\n]{0,40}?đến (?:hết )?ngày", ctx.text, re.IGNORECASE):
+        if re.search(r"(?:tính|số liệu|chốt)[^.\n]{0,40}?đến (?:hết )?ngày|từ ngày \d{1,2}/\d{1,2}/\d{4}\s*"
+                     r"(?:đến|-|–)\s*(?:ngày\s*)?\d{1,2}/\d{1,2}/\d{4}", ctx.text, re.IGNORECASE):
             return  # the report states its data cut-off: an early date is explained
         d, m, y = h.date
         blank_day = d is None

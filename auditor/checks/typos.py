@@ -59,8 +59,8 @@ class ImpossibleFractionRule(Rule):
                 lo, hi = rate.interval()
                 fitting = [r for r in repairs if r[2] and lo <= 100 * r[1] / r[2] < hi]
                 best = fitting[0] if fitting else None
-            elif repairs:
-                best = repairs[0]
+            elif len({r[0] for r in repairs}) == 1:
+                best = repairs[0]  # without a rate to check against, only an unambiguous repair
             line = ctx.lines.locate(q.start)[0]
             shown = f"{q.raw} {q.noun}" if q.noun else q.raw
             msg = (f"Dòng {line}: «{shown}» có tử số {fmt(q.value)} lớn hơn mẫu số "
