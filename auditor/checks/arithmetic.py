@@ -490,6 +490,7 @@ class RateRule(Rule):
 
 
 _PART_LIST = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
+_OF_WHICH = re.compile(r"\btrong\s+đó\b\s*:?", re.IGNORECASE)
 _ENUM = re.compile(r"\b(?:cụ\s+thể|bao\s+gồm|gồm)\b\s*:?", re.IGNORECASE)
 
 
@@ -514,7 +515,8 @@ class EnumerationSumRule(Rule):
     kind = "sum"
     what = ("'ban hành N văn bản, cụ thể: a báo cáo, b công văn, …' and 'N TTHC trên K lĩnh vực, cụ thể: "
             "…': the listed numbers (of the total's unit family) must add up to N, and K must equal the "
-            "number of listed items. 'trong đó' lists are not exhaustive and are left to the identities.")
+            "number of listed items. 'trong đó' lists are not exhaustive: there only a part larger than the "
+            "total is flagged.")
     why = "Enumerations are typed by hand; a forgotten or mistyped item shows only when they are added up."
     example_fail = ("UBND đã ban hành 147 văn bản, cụ thể: 49 báo cáo, 36 công văn, 13 kế hoạch, 31 quyết định, "
                     "9 thông báo và 19 tờ trình.")
@@ -525,14 +527,16 @@ class EnumerationSumRule(Rule):
         vocab = units()
         concept_at = {o.quantity.start: o.concept for o in ctx.observations if o.source == "narrative"}
         for sent in ctx.structure.sentences:
-            m = _ENUM.search(sent.text)
+            m = _ENUM.search(sent.text) or _OF_WHICH.search(sent.text)
             if not m:
                 continue
             cut = sent.start + m.start()
             qs = [q for q in ctx.quantities_in(sent.start, sent.end) if q.kind in (Kind.COUNT, Kind.MONEY)]
             before = [q for q in qs if q.end <= cut][-2:]
             after = [q for q in qs if q.start >= sent.start + m.end()]
-            exhaustive = True  # "cụ thể", "gồm": the list claims to be complete
+            # "cụ thể", "gồm" claim a complete list; "trong đó" lists some parts only, so there
+            # only a part larger than the whole is certain.
+            exhaustive = _OF_WHICH.fullmatch(m.group(0)) is None
             for total in reversed(before):
                 fam = self._family(vocab, total.unit)
                 if fam is None:
@@ -555,6 +559,17 @@ class EnumerationSumRule(Rule):
                         break
                 count_total = [b for b in before if b is not total and b.unit and
                                self._family(vocab, b.unit) == "lĩnh vực"]
+                if not exhaustive:
+                    for p in parts:
+                        if p.value * self._scale(vocab, p.unit) > total.value * self._scale(vocab, total.unit) + 1e-9:
+                            yield self.finding(
+                                f"Dòng {ctx.lines.locate(p.start)[0]}: trong tổng {fmt(total.value)} "
+                                f"{total.noun or ''} có {fmt(p.value)} {p.noun or ''} — phần lớn hơn tổng",
+                                [ctx.evidence("total", total), ctx.evidence("part", p)],
+                                stated=p.value, expected=total.value, kind="hierarchy",
+                                name="hierarchy.part-exceeds-total",
+                                suggestion="Kiểm tra lại: thành phần không thể lớn hơn tổng (có thể gõ nhầm).")
+                    break
                 if len(parts) >= 2:
                     scale = self._scale(vocab, total.unit)
                     s = sum(p.value * self._scale(vocab, p.unit) for p in parts) / scale
