@@ -332,8 +332,8 @@ class EmptySectionRule(Rule):
         # Items of one list ("1. Tiếp tục …", "a) …") carry their text on their own line: when
         # a heading's siblings are all "empty" the run is a list, not empty sections.
         for k, h in enumerate(heads[:-1]):
-            if k not in empty or len(h.title) >= 120:
-                continue
+            if k not in empty or len(h.title) >= 120 or re.search(r"[.;!]\s*$", h.title):
+                continue  # a numbered sentence ("1. Phấn đấu …;") is a list item, not a section title
             sibs = self._siblings(heads, k)
             if all(j in empty for j in sibs):
                 continue

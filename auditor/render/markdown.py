@@ -14,7 +14,8 @@ def render_markdown(path: str, text: str, findings: list[Finding]) -> str:
         out.append("Không phát hiện mâu thuẫn số liệu.")
     for f in findings:
         line = lines.locate(f.evidence[0].start)[0] if f.evidence else 0
-        out.append(f"- [ ] **{LABEL[f.severity.value]}** `{f.rule}` (dòng {line}): {f.message}")
+        where = "" if f.message.startswith("Dòng ") else f" (dòng {line})"
+        out.append(f"- [ ] **{LABEL[f.severity.value]}** `{f.rule}`{where}: {f.message}")
         if f.suggestion:
             out.append(f"  - Đề xuất: {f.suggestion}")
     out.append("")
