@@ -132,8 +132,8 @@ def _headings(lines: list[Line], in_table: set[int]) -> list[Heading]:
         elif m.group("num"):
             code = m.group("num")
             level = 2 + code.count(".")
-            # "1.290 hồ sơ" at a line start is not a heading; neither is a long sentence.
-            if any(len(p) > 2 for p in code.split(".")) or not title[:1].isupper():
+            # "1.290 hồ sơ" or a wrapped "64 TTHC …" at a line start is not a heading.
+            if any(len(p) > 2 for p in code.split(".")) or int(code.split(".")[0]) > 30 or not title[:1].isupper():
                 continue
         else:
             code, level = m.group("letter"), 5

@@ -444,11 +444,12 @@ class RateRule(Rule):
                     gap = gap.lstrip()[len(q.noun):]
                 if not self._PCT_GAP.match(gap):
                     continue
-                marker = None
-                for m in _PART_LIST.finditer(ctx.text, sent.start, q.start):
-                    marker = m
-                if marker is None:
+                from auditor.claims import _last_marker
+
+                rel_marker = _last_marker(sent.text, q.start - sent.start)
+                if rel_marker is None:
                     continue
+                marker = type("M", (), {"start": lambda self, v=sent.start + rel_marker.start(): v})()
                 totals = [t for t in qs[: i - 1] if t.end <= marker.start() and t.kind == Kind.COUNT
                           and t.unit == q.unit and t.value >= q.value]
                 if not totals:
@@ -559,6 +560,18 @@ class EnumerationSumRule(Rule):
                         break
                 count_total = [b for b in before if b is not total and b.unit and
                                self._family(vocab, b.unit) == "lĩnh vực"]
+                if not exhaustive and len(parts) >= 2 and len({p.unit for p in parts}) == len(parts):
+                    # Distinct categories ("27 quyết định, 18 kế hoạch, …") are disjoint: their sum
+                    # cannot exceed the total even when the list is not complete.
+                    s_parts = sum(p.value for p in parts)
+                    if s_parts > total.value + 1e-9 and self._family(vocab, total.unit) == fam:
+                        yield self.finding(
+                            f"Dòng {ctx.lines.locate(total.start)[0]}: tổng {fmt(total.value)} {total.noun or ''} "
+                            f"nhưng các thành phần nêu sau «trong đó» đã cộng được {fmt(s_parts)}",
+                            [ctx.evidence("total", total)] + [ctx.evidence("part", p) for p in parts],
+                            stated=total.value, expected=s_parts,
+                            suggestion="Kiểm tra lại tổng số hoặc từng số liệu thành phần.")
+                        break
                 if not exhaustive:
                     for p in parts:
                         if p.value * self._scale(vocab, p.unit) > total.value * self._scale(vocab, total.unit) + 1e-9:
@@ -638,11 +651,24 @@ class BoundRule(Rule):
             if t.kind != TableKind.INDICATOR:
                 continue
             for r in t.rows:
-                if not re.match(r"(?i)tổng số", r.label) or r.unit.strip() in ("", "%"):
+                if not re.match(r"(?i)tổng số|số lượng", r.label) or r.unit.strip() in ("", "%"):
                     continue
                 pv = next((c for c in r.cells if c.col == 3 and c.quantity), None)
                 if pv is None:
                     continue
+                kids = [(k, kv) for k in t.rows if k.parent == r.index and squash(k.unit) == squash(r.unit)
+                        for kv in [next((c for c in k.cells if c.col == 3 and c.quantity), None)] if kv]
+                total_kids = sum(kv.quantity.value for _, kv in kids)
+                if len(kids) >= 2 and all(kv.quantity.value <= pv.quantity.value for _, kv in kids) and \
+                        total_kids > pv.quantity.value + 1e-9 and all(k.code == "-" for k, _ in kids):
+                    # "- " sub-rows of a total are its breakdown: together they cannot exceed it.
+                    yield self.finding(
+                        f"Bảng {t.index}: các dòng con của {r.code or r.label[:40]} cộng lại {fmt(total_kids)}, "
+                        f"lớn hơn dòng tổng ({fmt(pv.quantity.value)})",
+                        [ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=3, label=r.label)] +
+                        [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=3, label=k.label)
+                         for k, kv in kids], stated=total_kids, expected=pv.quantity.value,
+                        suggestion="Kiểm tra lại dòng tổng hoặc các dòng con.")
                 for k in t.rows:
                     kv = next((c for c in k.cells if c.col == 3 and c.quantity), None)
                     if k.parent == r.index and kv and squash(k.unit) == squash(r.unit) and \
