@@ -12,61 +12,13 @@ import re
 from dataclasses import dataclass
 
 from auditor.concepts import lexicon
+from auditor.lists import last_part_marker
 from auditor.lexicon import squash
 from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 
 _SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong\s+đó\b|\bcụ\s+thể\b|\bbao\s+gồm\b|\bgồm\b", re.IGNORECASE)
-_PART_MARKER = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 _SUBGROUP = re.compile(r"\briêng\b|(?<!\d )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
                        re.IGNORECASE)
-
-
-def _last_marker(text: str, rel: int):
-    """The part marker ("trong đó", "cụ thể", "gồm", or a parenthesis opened right after a
-    count: "20 người (10 cán bộ, 10 công chức)") whose list the number at `rel` is in: the
-    last one before it, unless a parenthesis opened before it has closed since."""
-    last = None
-    for m in _PART_MARKER.finditer(text, 0, rel):
-        last = m
-    paren = _open_paren(text, rel)
-    if paren is not None and re.search(r"\d[\d.,]*\s+[^\W\d]+(?:\s+[^\W\d]+)?\s*$", text[:paren]) and (
-            last is None or paren > last.start()):
-        return _Mark(paren, paren + 1)
-    if last is None:
-        return None
-    between = text[last.end():rel]
-    opened = text[:last.start()].count("(") - text[:last.start()].count(")")
-    if opened > 0 and between.count(")") > between.count("("):
-        return None
-    return last
-
-
-@dataclass(frozen=True)
-class _Mark:
-    """A marker position, shaped like a regex match for the callers."""
-
-    s: int
-    e: int
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
-
-
-def _open_paren(text: str, rel: int) -> int | None:
-    """Offset of the parenthesis still open at `rel`, if any."""
-    depth, pos = 0, None
-    for i in range(rel - 1, -1, -1):
-        ch = text[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return pos
 
 
 _SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
@@ -126,7 +78,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             unit = q.unit or _unit_before(sent.text, lo, rel)
             c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
             inherited, total_concept, via_marker = False, None, False
-            marker = _last_marker(sent.text, rel) if k else None
+            marker = last_part_marker(sent.text, rel) if k else None
             and_cut = k > 0 and windows[k][0] > max(_segment_start(sent.text, rel), inside[k - 1].end - sent.start)
             if c is None and (q.unit is not None or marker is not None or and_cut):
                 # The measure is named once for several numbers. The second item of a "và" list

@@ -6,6 +6,7 @@ from dataclasses import replace
 from collections import defaultdict
 
 from auditor.checks.base import Context, Rule, fmt
+from auditor.lists import last_part_marker
 from auditor.concepts import lexicon
 from auditor.lexicon import load_pack, squash, units
 from auditor.model import Kind, Severity, TableKind, Verdict
@@ -444,13 +445,11 @@ class RateRule(Rule):
                     gap = gap.lstrip()[len(q.noun):]
                 if not self._PCT_GAP.match(gap):
                     continue
-                from auditor.claims import _last_marker
-
-                rel_marker = _last_marker(sent.text, q.start - sent.start)
-                if rel_marker is None:
+                marker = last_part_marker(sent.text, q.start - sent.start)
+                if marker is None:
                     continue
-                marker = type("M", (), {"start": lambda self, v=sent.start + rel_marker.start(): v})()
-                totals = [t for t in qs[: i - 1] if t.end <= marker.start() and t.kind == Kind.COUNT
+                list_start = sent.start + marker.start()  # the innermost "trong đó" / "(" list
+                totals = [t for t in qs[: i - 1] if t.end <= list_start and t.kind == Kind.COUNT
                           and t.unit == q.unit and t.value >= q.value]
                 if not totals:
                     continue
@@ -490,7 +489,6 @@ class RateRule(Rule):
                 break
 
 
-_PART_LIST = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm)\b", re.IGNORECASE)
 _OF_WHICH = re.compile(r"\btrong\s+đó\b\s*:?", re.IGNORECASE)
 _ENUM = re.compile(r"\b(?:cụ\s+thể|bao\s+gồm|gồm)\b\s*:?", re.IGNORECASE)
 
