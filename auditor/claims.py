@@ -235,7 +235,7 @@ def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
     """Header groups without a column of their own ("Trong kỳ" over online + direct)."""
     out = []
     seen = set()
-    for c, path in enumerate(t.columns):
+    for path in t.columns:
         for depth in range(1, len(path)):
             prefix = path[: depth + 1]
             if prefix in seen or len(prefix) < 2:

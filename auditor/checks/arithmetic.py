@@ -631,7 +631,7 @@ class BoundRule(Rule):
 
     def check(self, ctx):
         pack = load_pack("identities")
-        for scope, obs in _scopes(ctx).items():
+        for obs in _scopes(ctx).values():
             over = defaultdict(list)  # one finding per whole, listing every part that exceeds it
             for b in pack.get("bounds", []):
                 part = _pick(obs, b["part"], set(), False)

@@ -83,7 +83,7 @@ class NumberingRule(Rule):
             parent_key = tuple((s.level, s.start) for s in stack)
             siblings[(parent_key, h.level)].append(h)
             stack.append(h)
-        for (_, level), hs in siblings.items():
+        for hs in siblings.values():
             prev = None
             for h in hs:
                 cur = _ordinal(h.code)
