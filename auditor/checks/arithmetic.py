@@ -399,13 +399,19 @@ class RateRule(Rule):
         """Rates of rules/identities.yaml in a narrative paragraph: "Đã giải quyết 1.851 hồ sơ
         (trước hạn 1.623, đúng hạn 189, quá hạn 39) … tỷ lệ trước hạn và đúng hạn đạt 98,9%"."""
         pack = load_pack("identities")
-        for scope, obs in _scopes(ctx).items():
+        scopes = _scopes(ctx)
+        for scope, own in scopes.items():
             if not scope.startswith("p"):
                 continue
             for rdef in pack.get("rates", []):
-                for rate in [o for o in obs if o.concept == rdef["rate"] and o.quantity.kind == Kind.PERCENT]:
+                for rate in [o for o in own if o.concept == rdef["rate"] and o.quantity.kind == Kind.PERCENT]:
                     if rate.quantity.start in judged:
                         continue
+                    obs = own
+                    needed = {c for group in rdef["denominators"] + rdef["numerators"] for c in group}
+                    if not any(o.concept in needed for o in own):
+                        # "… quá hạn 02 hồ sơ." ¶ "Tỷ lệ … đạt 100%": counts in the paragraph before.
+                        obs = own + scopes.get(f"p{int(scope[1:]) - 1}", [])
                     cands = []
                     for dens in rdef["denominators"]:
                         dpick = [_pick(obs, d, set(), True) for d in dens]
