@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from auditor.checks import REGISTRY, Context
 from auditor.claims import narrative_observations, table_observations
-from auditor.model import Document, Finding, Severity, Verdict
+from auditor.model import Finding, Severity, Verdict
 from auditor.numbers import infer_style, scan
 from auditor.structure import analyse
 from auditor.tables import find_tables
@@ -78,9 +78,6 @@ def _remap(f: Finding, text: str, back: list[int]) -> Finding:
                for e in f.evidence)
     return replace(f, evidence=ev)
 
-
-def audit_document(doc: Document, config: Config | None = None) -> list[Finding]:
-    return audit_text(doc.text, config)
 
 
 def run_rules(ctx: Context, config: Config) -> list[Finding]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from auditor.engine import audit_text
 from auditor.model import Finding
+from auditor.textutil import LineIndex
 
 
 def gold_values(num: str | None) -> set[float]:
@@ -44,12 +46,17 @@ def gold_spans(text: str, item: dict) -> list[tuple[int, int, int, set]]:
     return res
 
 
+@lru_cache(maxsize=64)
+def _lines(text: str) -> LineIndex:
+    return LineIndex(text)
+
+
 def hits(f: Finding, span, text: str) -> bool:
     s, e, line, vals = span
     for ev in f.evidence:
         if ev.start < e and s < ev.end:
             return True
-        if ev.value is not None and text.count("\n", 0, ev.start) + 1 == line and any(
+        if ev.value is not None and _lines(text).locate(ev.start)[0] == line and any(
                 abs(ev.value - v) < 1e-6 for v in vals):
             return True
     return False

@@ -7,7 +7,7 @@ in tests.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -99,8 +99,6 @@ class Cell:
     row_code: str = ""  # STT: "1", "1.1", "I", "-"
     col_path: tuple[str, ...] = ()
     unit: str = ""
-    concept: str | None = None  # concept id from the lexicon, when the cell measures one
-    derived: bool = False  # computed by the auditor (e.g. a group sum), not written
 
     @property
     def value(self) -> float | None:
@@ -136,7 +134,6 @@ class Table:
     rows: tuple[Row, ...]
     start: int
     end: int
-    where: str = "table"  # "table" in the narrative part, "appendix" after the Phụ lục
 
 
 @dataclass(frozen=True)
@@ -213,4 +210,3 @@ class Finding:
     suggestion: str | None = None
     culprit: str | None = None  # which number is most likely wrong, in words
     confidence: float | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)

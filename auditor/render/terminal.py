@@ -64,8 +64,9 @@ def render_checklist(console: Console, findings: list[Finding], text: str = "") 
     t.add_column("Mức", width=9)
     t.add_column("Dòng", width=6, justify="right")
     t.add_column("Việc cần làm")
+    lines = LineIndex(text) if text else None
     for f in findings:
-        line = LineIndex(text).locate(f.evidence[0].start)[0] if f.evidence and text else ""
+        line = lines.locate(f.evidence[0].start)[0] if f.evidence and lines else ""
         t.add_row("☐", Text(LABEL[f.severity.value], style=STYLE[f.severity.value]), str(line),
                   f.message if not f.suggestion else f"{f.message} — {f.suggestion}")
     console.print(t)
