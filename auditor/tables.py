@@ -157,32 +157,23 @@ def _build_grid_table(text, layout, rows: list[_RawRow], style) -> Table | None:
         while len(r.cells) < width:
             r.cells.append(("", r.line.end))
     header_rows: list[_RawRow] = []
-    body: list[_RawRow] = []
-    first = [_clean(c) for c, _ in rows[0].cells]
-    for i, r in enumerate(rows):
-        texts = [c for c, _ in r.cells]
-        if not body and _is_header_row(texts, i):
-            header_rows.append(r)
-        elif body and header_rows and [_clean(c) for c in texts] == first:
-            # A page repeats the header: skip it and the header rows that follow it.
-            skip = len(header_rows)
-            r._skip = skip  # type: ignore[attr-defined]
-            body.append(r)
-        else:
-            body.append(r)
-    # drop repeated header blocks
     cleaned: list[_RawRow] = []
-    skip = 0
-    header_keys = [[_clean(c) for c, _ in h.cells] for h in header_rows]
-    for r in body:
+    first = [_clean(c) for c, _ in rows[0].cells]
+    started, skip = False, 0
+    for i, r in enumerate(rows):
+        key = [_clean(c) for c, _ in r.cells]
+        if not started and _is_header_row([c for c, _ in r.cells], i):
+            header_rows.append(r)
+            continue
+        started = True
         if skip:
             skip -= 1
             continue
-        if getattr(r, "_skip", 0):
-            skip = r._skip - 1  # type: ignore[attr-defined]
+        if header_rows and key == first:
+            skip = len(header_rows) - 1  # a page repeats the header: drop it and its sub-rows
             continue
-        key = [_clean(c) for c, _ in r.cells]
-        if key in header_keys or all(_COLNUM.match(t) for t in key if t) and any(key):
+        if key in [[_clean(c) for c, _ in h.cells] for h in header_rows] or (
+                all(_COLNUM.match(t) for t in key if t) and any(key)):
             continue
         cleaned.append(r)
     if not cleaned:
