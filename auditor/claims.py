@@ -179,10 +179,11 @@ def table_observations(tables: list[Table]) -> list[Observation]:
         if t.kind == TableKind.INDICATOR:
             for r in t.rows:
                 for cell in r.cells:
-                    if cell.quantity is None or not cell.quantity.is_quantity:
-                        continue
-                    unit = r.unit if cell.col != 4 else (cell.quantity.unit or r.unit)
-                    words = r.label if cell.col != 4 else f"{r.label} {r.note}"
+                    if cell.quantity is None or not cell.quantity.is_quantity or cell.role == "plan":
+                        continue  # a plan or target is never compared with a result
+                    note = cell.role == "note"
+                    unit = (cell.quantity.unit or r.unit) if note else r.unit
+                    words = f"{r.label} {r.note}" if note else r.label
                     c = lex.match(words, None, unit=_unit_name(unit))
                     if c is None:
                         continue

@@ -99,10 +99,16 @@ class Cell:
     row_code: str = ""  # STT: "1", "1.1", "I", "-"
     col_path: tuple[str, ...] = ()
     unit: str = ""
+    role: str = ""  # the column's role (see COLUMN_ROLES); rules read cells by role, never by number
 
     @property
     def value(self) -> float | None:
         return None if self.quantity is None else self.quantity.value
+
+
+# What a table column holds. Indicator tables: code (STT) | label | unit | value | plan | note;
+# results tables: code | label | data (one column per header path).
+COLUMN_ROLES = ("code", "label", "unit", "value", "plan", "note", "data")
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,23 @@ class Row:
     parent: int | None = None  # index of the parent row in an indicator hierarchy
     start: int = 0
     end: int = 0
+
+    def cell(self, role: str) -> Cell | None:
+        """The first cell of this row in a column of the given role that holds a number."""
+        return next((c for c in self.cells if c.role == role and c.quantity is not None), None)
+
+    def cells_of(self, role: str) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.role == role)
+
+    @property
+    def value_cell(self) -> Cell | None:
+        """The row's stated value (indicator tables), whatever column it sits in."""
+        return self.cell("value")
+
+    @property
+    def value(self) -> float | None:
+        c = self.value_cell
+        return None if c is None else c.value
 
 
 class TableKind(str, Enum):
@@ -134,6 +157,11 @@ class Table:
     rows: tuple[Row, ...]
     start: int
     end: int
+    roles: tuple[str, ...] = ()  # one per column, from COLUMN_ROLES
+
+    def column(self, role: str) -> int | None:
+        """Index of the first column with this role, for display; rules use `Row.cell(role)`."""
+        return self.roles.index(role) if role in self.roles else None
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,13 @@ def _tab_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
 def _starts_other_table(cur: list[_RawRow], ln: Line) -> bool:
     """After a blank line, a header row unlike the block's own header starts a new table
     (a page that repeats the same header continues the table)."""
+    if squash(ln.text) == squash(cur[0].line.text):
+        return False
     first = squash(ln.text.split("\t")[0])
-    return first in ("stt", "tt", "sốtt") and squash(ln.text) != squash(cur[0].line.text)
+    cells = ln.text.split("\t")
+    return first in ("stt", "tt", "sốtt") or (
+        _is_header_row(cells, 1) and sum(1 for c in cells if _clean(c)) >= 3
+        and _table_kind(tuple((_clean(c),) for c in cells)) != TableKind.GENERIC)
 
 
 def _pipe_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
@@ -148,6 +153,8 @@ def _is_header_row(cells: list[str], index: int) -> bool:
         return False
     if _CODE.match(texts[0] or "x") and texts[0] and not texts[0].upper() == "STT":
         return False
+    if re.match(r"(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S", texts[0]) and index > 0:
+        return False  # a row numbered inside its label ("2.1. Số nhiệm vụ …"): a table without STT
     return len(nonempty) >= 2 or index == 0
 
 
@@ -244,7 +251,7 @@ def _spans_right(header: list[list[str]], r: int, c: int) -> bool:
 
 def _table_kind(columns) -> TableKind:
     keys = " ".join(squash(" ".join(p)) for p in columns)
-    if "đơnvịtính" in keys and ("sốliệu" in keys or "kếtquả" in keys or "giátrị" in keys):
+    if ("đơnvịtính" in keys or "đvt" in keys.split()) and ("sốliệu" in keys or "kếtquả" in keys or "giátrị" in keys):
         return TableKind.INDICATOR
     if any(w in keys for w in ("tiếpnhận", "nhậngiảiquyết", "nhậnmới")) and (
             "giảiquyết" in keys or "trảkếtquả" in keys):
@@ -253,15 +260,26 @@ def _table_kind(columns) -> TableKind:
 
 
 def _col_role(path: tuple[str, ...]) -> str:
-    k = squash(" ".join(path))
+    """The role of a column (see model.COLUMN_ROLES): from its own header first, then from
+    the whole path, so "Kế hoạch" under a spanning "Kết quả thống kê" is a plan, not a value."""
+    if len(path) > 1:
+        own = _role_of(squash(path[-1]))
+        if own != "data":
+            return own
+    return _role_of(squash(" ".join(path)))
+
+
+def _role_of(k: str) -> str:
     if k in ("stt", "tt", "số tt") or k.startswith("stt") or k == "sốtt":
         return "code"
     if "đơnvịtính" in k or k == "đvt":
         return "unit"
     if "ghichú" in k:
         return "note"
-    if "sốliệu" in k or "giátrị" in k or "kếtquả" in k:
+    if "sốliệu" in k or "giátrị" in k or "kếtquả" in k or "thựchiện" in k:
         return "value"
+    if "kếhoạch" in k or "chỉtiêugiao" in k or "mụctiêu" in k:
+        return "plan"
     if "chỉtiêu" in k or "nộidung" in k or "lĩnhvực" in k or "tên" in k:
         return "label"
     return "data"
@@ -331,7 +349,10 @@ def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "")
 
 def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Table:
     roles = [_col_role(p) for p in columns]
-    idx = {r: roles.index(r) for r in ("code", "label", "unit", "value", "note") if r in roles}
+    idx = {r: roles.index(r) for r in ("code", "label", "unit", "value", "plan", "note") if r in roles}
+    if "value" not in idx and "data" in roles:  # "Số lượng", "Năm 2025": the first unnamed column
+        idx["value"] = roles.index("data")
+        roles[idx["value"]] = "value"
     rows: list[Row] = []
     for r in body:
         cells_text = [c for c, _ in r.cells]
@@ -339,6 +360,8 @@ def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Tab
         label = _clean(cells_text[idx["label"]]) if "label" in idx else ""
         unit = _clean(cells_text[idx["unit"]]) if "unit" in idx else ""
         note = _clean(cells_text[idx["note"]]) if "note" in idx else ""
+        if "code" not in idx:
+            code, label = _split_code(label)
         if not code and not label and rows and unit:
             # A unit legend wrapped onto its own row ("Đã kết nối = 1"): part of the row above.
             continue
@@ -347,19 +370,24 @@ def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Tab
             vtext, vstart = r.cells[idx["value"]]
             q = _cell_quantity(text, vtext, vstart, style, _unit_key(unit))
             cells.append(Cell(_clean(vtext), vstart, vstart + len(vtext), len(rows), idx["value"], q,
-                              label, code, columns[idx["value"]], unit))
+                              label, code, columns[idx["value"]], unit, "value"))
+        if "plan" in idx:
+            ptext, pstart = r.cells[idx["plan"]]
+            q = _cell_quantity(text, ptext, pstart, style, _unit_key(unit))
+            cells.append(Cell(_clean(ptext), pstart, pstart + len(ptext), len(rows), idx["plan"], q,
+                              label, code, columns[idx["plan"]], unit, "plan"))
         if "note" in idx and note:
             ntext, nstart = r.cells[idx["note"]]
             for q in (_scan_cell(ntext, style) if re.search(r"\d", ntext) else ()):
                 if q.is_quantity:
                     cells.append(Cell(ntext.strip(), nstart, nstart + len(ntext), len(rows), idx["note"],
                                       replace(q, start=nstart + q.start, end=nstart + q.end),
-                                      label, code, columns[idx["note"]], q.unit or ""))
+                                      label, code, columns[idx["note"]], q.unit or "", "note"))
         rows.append(Row(len(rows), code, label, tuple(cells), unit, note,
                         bool(_TOTAL_LABEL.match(label)), None, r.line.start, r.line.end))
     rows = _link_hierarchy(rows)
     return Table(0, TableKind.INDICATOR, layout, columns, tuple(rows), body[0].line.start,
-                 body[-1].line.end)
+                 body[-1].line.end, tuple(roles))
 
 
 def _results_from_grid(text, layout, columns, kind, header_rows, body, style) -> Table:
@@ -372,6 +400,8 @@ def _results_from_grid(text, layout, columns, kind, header_rows, body, style) ->
         texts = [c for c, _ in r.cells]
         code = _clean(texts[code_col]) if code_col is not None else ""
         label = _clean(texts[label_col])
+        if code_col is None:
+            code, label = _split_code(label)
         if code and not _CODE.match(code) and not label:
             code, label = "", code
         elif code and not _CODE.match(code):
@@ -385,7 +415,7 @@ def _results_from_grid(text, layout, columns, kind, header_rows, body, style) ->
             unit = "%" if "tỷlệ" in squash(" ".join(columns[c])) or "%" in ctext else ""
             q = _cell_quantity(text, ctext, cstart, style, unit)
             cells.append(Cell(_clean(ctext), cstart, cstart + len(ctext), len(rows), c, q, label, code,
-                              columns[c], unit))
+                              columns[c], unit, "data"))
         if not label:
             # "Tổng cộng" written in a spanning first column ("Cơ quan tiếp nhận"): take the
             # row's first text cell as its label.
@@ -394,7 +424,19 @@ def _results_from_grid(text, layout, columns, kind, header_rows, body, style) ->
             continue
         rows.append(Row(len(rows), code, label, tuple(cells), "", "", bool(_TOTAL_LABEL.match(label)),
                         None, r.line.start, r.line.end))
-    return Table(0, kind, layout, columns, tuple(rows), body[0].line.start, body[-1].line.end)
+    roles = ["label" if c == label_col else "code" if c == code_col else "data" for c in range(width)]
+    return Table(0, kind, layout, columns, tuple(rows), body[0].line.start, body[-1].line.end, tuple(roles))
+
+
+_LEADING_CODE = re.compile(r"^((?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4})\.?|[a-zđ]\)|-|\+)\s+(?=\S)")
+
+
+def _split_code(label: str) -> tuple[str, str]:
+    """A table without an STT column writes the row number into the label ("1.2. Số hồ sơ …")."""
+    m = _LEADING_CODE.match(label)
+    if not m:
+        return "", label
+    return m.group(1), label[m.end():]
 
 
 def _unit_key(unit: str) -> str:
@@ -480,7 +522,8 @@ def _pdf_indicator_tables(text: str, lines: list[Line], used: set[int], style) -
             cols = (("STT",), ("Chỉ tiêu thống kê",), ("Kết quả thống kê", "Đơn vị tính"),
                     ("Kết quả thống kê", "Số liệu"), ("Ghi chú",))
             tables.append(Table(0, TableKind.INDICATOR, "pdf-lines", cols,
-                                tuple(_link_hierarchy(built)), start_line.start, lines[j - 1].end))
+                                tuple(_link_hierarchy(built)), start_line.start, lines[j - 1].end,
+                                ("code", "label", "unit", "value", "note")))
         i = j
     return tables
 
@@ -603,7 +646,7 @@ def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
         start, end = offs[vs], offs[ve - 1] + 1
         q = _cell_quantity(text, text[start:end], start, style, _unit_key(unit))
         cells.append(Cell(text[start:end], start, end, 0, 3, q, label, row.code,
-                          ("Kết quả thống kê", "Số liệu"), unit))
+                          ("Kết quả thống kê", "Số liệu"), unit, "value"))
         note = tail[vm.end():].strip()
         note_start = tail_start + vm.end()
     elif (pm := re.match(r"\s*(=\S+|…+|\.{2,}|[xX])(?=\s|$)", tail)):
@@ -611,7 +654,7 @@ def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
         vs, ve = tail_start + pm.start(1), tail_start + pm.end(1)
         start, end = offs[vs], offs[ve - 1] + 1
         cells.append(Cell(text[start:end], start, end, 0, 3, None, label, row.code,
-                          ("Kết quả thống kê", "Số liệu"), unit))
+                          ("Kết quả thống kê", "Số liệu"), unit, "value"))
         note = tail[pm.end():].strip()
         note_start = tail_start + pm.end()
     else:
@@ -627,7 +670,7 @@ def _parse_pdf_row(text: str, row: _IndicatorRow, style) -> Row | None:
             s, e = offs[a], offs[b] + 1
             cells.append(Cell(" ".join(note.split()), s, e, 0, 4,
                               replace(q, start=s, end=e, raw=text[s:e]), label, row.code,
-                              ("Ghi chú",), q.unit or ""))
+                              ("Ghi chú",), q.unit or "", "note"))
     if not label and not cells:
         return None
     starts = [p.start for p in row.pieces] or [row.code_start]
@@ -717,12 +760,12 @@ def _pdf_results_tables(text: str, lines: list[Line], used: set[int], style) -> 
                 unit = "%" if cols[col] == _RATE_COLUMN else ""
                 q = _cell_quantity(text, nm.group(0), base + nm.start(), style, unit)
                 cells.append(Cell(nm.group(0), base + nm.start(), base + nm.end(), len(out_rows), col, q, label,
-                                  code, cols[col], unit))
+                                  code, cols[col], unit, "data"))
             out_rows.append(Row(len(out_rows), code, " ".join(label.split()), tuple(cells), "", "",
                                 bool(_TOTAL_LABEL.match(label.strip())), None,
                                 (pend[0].start if pend else ln.start), ln.end))
         if len(out_rows) >= 2:
             tables.append(Table(0, TableKind.RESULTS, "pdf-lines", cols, tuple(out_rows), lines[i].start,
-                                rows[-1][1].end))
+                                rows[-1][1].end, ("code", "label") + ("data",) * (len(cols) - 2)))
         i = k
     return tables

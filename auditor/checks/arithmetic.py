@@ -313,35 +313,34 @@ class RateRule(Rule):
             if not (r.unit.strip() == "%" or re.match(r"(?i)tỷ lệ|tỉ lệ", r.label)):
                 continue
             kids = [k for k in rows if k.parent == r.index and k.unit.strip() != "%"
-                    and any(c.quantity and c.col == 3 and c.quantity.kind in (Kind.COUNT, Kind.MONEY)
-                            for c in k.cells)]
+                    and k.value_cell is not None and k.value_cell.quantity.kind in (Kind.COUNT, Kind.MONEY)]
             if len(kids) < 2:
                 continue
-            value = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+            value = r.value_cell
 
             def val(k):
-                return next(c for c in k.cells if c.col == 3 and c.quantity)
+                return k.value_cell
 
             den = next((k for k in kids if re.match(r"(?i)tổng số|tổng", k.label)), kids[0])
             dcell = val(den)
-            d_ev = ctx.evidence("denominator", dcell.quantity, table=t.index, row=den.index, col=3,
+            d_ev = ctx.evidence("denominator", dcell.quantity, table=t.index, row=den.index, col=dcell.col,
                                 label=f"{den.code} {den.label}")
             cands = []
             others = [k for k in kids if k is not den]
             for k in others:
                 c = val(k)
-                notes = [n for n in k.cells if n.col == 4 and n.quantity and n.quantity.kind == Kind.COUNT]
-                n_ev = ctx.evidence("numerator", c.quantity, table=t.index, row=k.index, col=3,
+                notes = [n for n in k.cells_of("note") if n.quantity and n.quantity.kind == Kind.COUNT]
+                n_ev = ctx.evidence("numerator", c.quantity, table=t.index, row=k.index, col=c.col,
                                     label=f"{k.code} {k.label}")
                 cands.append((c.quantity.value, dcell.quantity.value, f"{k.code} / {den.code}", [n_ev, d_ev]))
                 for n in notes:
                     cands.append((c.quantity.value + n.quantity.value, dcell.quantity.value,
                                   f"({k.code} + ghi chú {n.quantity.raw}) / {den.code}",
                                   [n_ev, ctx.evidence("numerator", n.quantity, table=t.index, row=k.index,
-                                                      col=4, label="Ghi chú"), d_ev]))
+                                                      col=n.col, label="Ghi chú"), d_ev]))
             label = f"Bảng {t.index}, {r.code} {r.label[:70]}"
             if value is None:
-                if any(c.col == 3 and c.text.strip() for c in r.cells):
+                if any(c.text.strip() for c in r.cells_of("value")):
                     continue  # a formula or placeholder is left in the cell: AUD402 reports it
                 if dcell.quantity.value:
                     num = cands[0]
@@ -354,7 +353,7 @@ class RateRule(Rule):
             if value.quantity.kind not in (Kind.PERCENT, Kind.COUNT, Kind.DECIMAL):
                 continue
             rate_q = value.quantity
-            ev_rate = ctx.evidence("rate", rate_q, table=t.index, row=r.index, col=3, label=f"{r.code} {r.label}")
+            ev_rate = ctx.evidence("rate", rate_q, table=t.index, row=r.index, col=value.col, label=f"{r.code} {r.label}")
             f = self._judge(ctx, rate_q, cands, ev_rate, label)
             if f:
                 yield f
@@ -657,11 +656,11 @@ class BoundRule(Rule):
             for r in t.rows:
                 if not re.match(r"(?i)tổng số|số lượng", r.label) or r.unit.strip() in ("", "%"):
                     continue
-                pv = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                pv = r.value_cell
                 if pv is None:
                     continue
                 kids = [(k, kv) for k in t.rows if k.parent == r.index and squash(k.unit) == squash(r.unit)
-                        for kv in [next((c for c in k.cells if c.col == 3 and c.quantity), None)] if kv]
+                        for kv in [k.value_cell] if kv]
                 total_kids = sum(kv.quantity.value for _, kv in kids)
                 if len(kids) >= 2 and all(kv.quantity.value <= pv.quantity.value for _, kv in kids) and \
                         total_kids > pv.quantity.value + 1e-9 and all(k.code == "-" for k, _ in kids):
@@ -669,18 +668,18 @@ class BoundRule(Rule):
                     yield self.finding(
                         f"Bảng {t.index}: các dòng con của {r.code or r.label[:40]} cộng lại {fmt(total_kids)}, "
                         f"lớn hơn dòng tổng ({fmt(pv.quantity.value)})",
-                        [ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=3, label=r.label)] +
-                        [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=3, label=k.label)
+                        [ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=pv.col, label=r.label)] +
+                        [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=kv.col, label=k.label)
                          for k, kv in kids], stated=total_kids, expected=pv.quantity.value,
                         suggestion="Kiểm tra lại dòng tổng hoặc các dòng con.")
                 for k in t.rows:
-                    kv = next((c for c in k.cells if c.col == 3 and c.quantity), None)
+                    kv = k.value_cell
                     if k.parent == r.index and kv and squash(k.unit) == squash(r.unit) and \
                             kv.quantity.value > pv.quantity.value + 1e-9:
                         yield self.finding(
                             f"Bảng {t.index}: {k.code} ({fmt(kv.quantity.value)}) lớn hơn dòng cha {r.code} "
                             f"({fmt(pv.quantity.value)})",
-                            [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=3, label=k.label),
-                             ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=3, label=r.label)],
+                            [ctx.evidence("part", kv.quantity, table=t.index, row=k.index, col=kv.col, label=k.label),
+                             ctx.evidence("total", pv.quantity, table=t.index, row=r.index, col=pv.col, label=r.label)],
                             stated=kv.quantity.value, expected=pv.quantity.value,
                             suggestion="Kiểm tra lại dòng con hoặc dòng tổng.")

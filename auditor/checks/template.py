@@ -55,7 +55,7 @@ class FormulaLeftRule(Rule):
             for r in t.rows:
                 for c in r.cells:
                     text = c.text.strip()
-                    letter = t.kind == TableKind.INDICATOR and c.col == 3 and self._LETTER.match(text)
+                    letter = t.kind == TableKind.INDICATOR and c.role == "value" and self._LETTER.match(text)
                     if c.quantity is None and text and (self._PLACEHOLDER.match(text) or letter):
                         yield self.finding(f"Bảng {t.index}, {r.code} {r.label[:60]}: ô số liệu còn «{c.text}»",
                                            [Evidence("cell", ctx.text[c.start:c.end], None, c.start, c.end,
@@ -281,7 +281,7 @@ class UnitMismatchRule(Rule):
                     continue
                 label = fold(r.label)
                 m = re.match(r"(?:tổng số|số lượng|số)\s+(\w+(?:\s\w+)?)", label)
-                value = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                value = r.value_cell
                 problem = None
                 if unit == "%":
                     if value and value.quantity.value > 100:
@@ -382,7 +382,7 @@ class BooleanRule(Rule):
             for r in t.rows:
                 if not re.search(r"(?i)\bcó\s*=\s*1|hoàn thành\s*=\s*1|đã có\s*=\s*1", r.unit):
                     continue
-                cell = next((c for c in r.cells if c.col == 3 and c.quantity), None)
+                cell = r.value_cell
                 if cell is None or cell.quantity.value not in (0, 1):
                     continue
                 label = fold(r.label)
@@ -399,7 +399,7 @@ class BooleanRule(Rule):
                 yield self.finding(
                     f"Bảng {t.index}, {r.code} {r.label[:60]}: ghi {int(value)} "
                     f"({'Không' if value == 0 else 'Có'}) nhưng thuyết minh (dòng {ctx.lines.locate(s)[0]}) nêu {said}",
-                    [ctx.evidence("cell", cell.quantity, table=t.index, row=r.index, col=3, label=r.label),
+                    [ctx.evidence("cell", cell.quantity, table=t.index, row=r.index, col=cell.col, label=r.label),
                      Evidence("claim", ctx.text[s:e], None, s, e, "narrative")],
                     stated=value, expected=1 - value,
                     suggestion="Thống nhất chỉ tiêu có/không với nội dung thuyết minh.")
