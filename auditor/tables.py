@@ -21,7 +21,21 @@ from auditor.numbers import scan
 from auditor.textutil import Line, split_lines
 
 _CODE = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4}\.?|[a-zđ]\)|-|\+|\(\d+\))$")
-_COLNUM = re.compile(r"^\(\d+\)(?:\s*[=+\-*/x]\s*\(\d+\))*$")  # "(3)", "(3)=(4)+(5)"
+# A cell of the column-number row under a header: "(3)", "(3)=(4)+(5)", "1=2+3", "A", "<i>B</i>",
+# "(14)=[(9)+(10)]/(8)", "12=(7+8)/6*100". Brackets and spaces are dropped before matching.
+_LEGEND_CELL = re.compile(r"(?:[A-Z]|\d{1,2})(?:[=+\-*/x×:](?:[A-Za-z]|\d{1,3}))*")
+
+
+def _is_legend_row(texts: list[str]) -> bool:
+    """The row that numbers the columns ("A | B | 1=2+3 | 2 | 3"): not data. Its numbered cells
+    count up one by one, and every cell is a column number or a relation between them."""
+    cells = [re.sub(r"[()\[\]\s]", "", t) for t in texts if t]
+    if len(cells) < 3 or not all(_LEGEND_CELL.fullmatch(c) for c in cells):
+        return False
+    firsts = [int(m.group(0)) for c in cells if (m := re.match(r"\d+", c))]
+    if len(firsts) < 3:
+        return False
+    return all(b == a + 1 for a, b in zip(firsts, firsts[1:]))
 _TAGS = re.compile(r"</?\w+[^>]*>")
 _TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng hợp|cộng|tổng)\b", re.IGNORECASE)
 
@@ -147,7 +161,7 @@ def _is_header_row(cells: list[str], index: int) -> bool:
     nonempty = [t for t in texts if t]
     if not nonempty:
         return False
-    if all(_COLNUM.match(t) for t in nonempty):
+    if _is_legend_row(nonempty):
         return True
     if any(_is_numeric_cell(t) for t in texts[1:]):
         return False
@@ -180,13 +194,13 @@ def _build_grid_table(text, layout, rows: list[_RawRow], style) -> Table | None:
             skip = len(header_rows) - 1  # a page repeats the header: drop it and its sub-rows
             continue
         if key in [[_clean(c) for c, _ in h.cells] for h in header_rows] or (
-                all(_COLNUM.match(t) for t in key if t) and any(key)):
+                _is_legend_row(key)):
             continue
         cleaned.append(r)
     if not cleaned:
         return None
     columns = _column_paths([[c for c, _ in h.cells] for h in header_rows
-                             if not all(_COLNUM.match(_clean(c)) for c, _ in h.cells if _clean(c))], width)
+                             if not _is_legend_row([_clean(c) for c, _ in h.cells])], width)
     if all(len(p) <= 1 for p in columns):
         columns = _group_flat_header(columns)
     kind = _table_kind(columns)

@@ -25,6 +25,21 @@ def _lc(name: str) -> str:
     return (first if first.isupper() and len(first) > 1 else first.lower()) + (" " + rest if rest else "")
 
 
+_HELD = object()  # an identity that was checked and holds
+
+
+def coherent(failed: list, held: int):
+    """Findings of one relation over one table, kept only when the reading is coherent.
+
+    A relation that fails on more rows than it holds on, and on two or more, says the table
+    was misread (a header slip, two partitions of one total, a legend row taken for data),
+    not that every row is wrong: abstain. A relation that holds on most rows and fails on a
+    few is a local anomaly: report those few."""
+    if len(failed) >= 2 and 2 * len(failed) > held:
+        return []
+    return failed
+
+
 def _scopes(ctx: Context):
     scopes = defaultdict(list)
     for o in ctx.observations:
@@ -68,6 +83,8 @@ class IdentityRule(Rule):
 
     def check(self, ctx):
         pack = load_pack("identities")
+        # Per table and identity: rows where it held, and the findings where it failed.
+        per_table: dict[tuple, list] = defaultdict(lambda: [0, []])
         for scope, obs in _scopes(ctx).items():
             narrative = scope.startswith("p")
             present = {o.concept for o in obs}
@@ -79,8 +96,17 @@ class IdentityRule(Rule):
                 if any(n not in present for n in need):
                     continue
                 f = self._evaluate(ctx, ident, obs, narrative, present)
-                if f:
+                table = next((o.table for o in obs if o.table is not None), None) if not narrative else None
+                if table is not None and f is not None:
+                    key = (table, ident["name"])
+                    if f is _HELD:
+                        per_table[key][0] += 1
+                    else:
+                        per_table[key][1].append(f)
+                elif f is not None and f is not _HELD:
                     yield f
+        for (table, name), (held, failed) in per_table.items():
+            yield from coherent(failed, held)
 
     def _evaluate(self, ctx, ident, obs, narrative, present):
         if narrative:
@@ -124,7 +150,7 @@ class IdentityRule(Rule):
             s = sum(o.value for o in got)
             if not known:
                 if abs(s - total.value) < 1e-9:
-                    return None
+                    return _HELD
                 full.append((parts, got, missing, s))
             else:
                 partial.append((parts, got, known, s))
@@ -162,6 +188,8 @@ class TableFootingRule(Rule):
             "data rows, column by column; within a header group, the 'Tổng số' column must equal "
             "the sum of the group's other leaf columns (cross-footing).")
     why = "A total that is not the sum of its rows means a row was left out or mistyped."
+    # Columns whose total is not a sum of the rows: rates, averages, index points.
+    _NOT_ADDITIVE = ("tỷlệ", "tylệ", "tyle", "tỉlệ", "bìnhquân", "trungbình", "điểm", "diem")
     example_fail = ("STT\tLĩnh vực\tSố lượng hồ sơ tiếp nhận\t\t\n\t\tTổng số\tTrực tuyến\tTrực tiếp\n"
                     "1\tHộ tịch\t10\t8\t2\n2\tChứng thực\t5\t5\t0\nTổng cộng\t\t16\t13\t2")
     example_pass = ("STT\tLĩnh vực\tSố lượng hồ sơ tiếp nhận\t\t\n\t\tTổng số\tTrực tuyến\tTrực tiếp\n"
@@ -180,22 +208,40 @@ class TableFootingRule(Rule):
         if len(totals) != 1 or len(data) < 2:
             return
         total = totals[0]
-        for cell in total.cells:
-            q = cell.quantity
-            if q is None or q.kind not in (Kind.COUNT, Kind.MONEY, Kind.DECIMAL) or \
-                    "tỷlệ" in squash(" ".join(cell.col_path)):
-                continue
-            parts = [c for r in data for c in r.cells if c.col == cell.col and c.quantity]
-            if len(parts) < 2:
-                continue
-            s = sum(c.quantity.value for c in parts)
-            decimals = max([q.decimals] + [c.quantity.decimals for c in parts])
-            if abs(s - q.value) > 0.5 * 10 ** (-decimals) * (len(parts) if decimals else 0) + 1e-9:
-                col = " / ".join(cell.col_path)
-                ev = [ctx.evidence("total", q, table=t.index, row=total.index, col=cell.col, label=col)]
-                ev += [ctx.evidence("part", c.quantity, table=t.index, row=c.row, col=c.col,
-                                    label=c.row_label) for c in parts if c.quantity.value]
-                yield self.finding(f"Bảng {t.index}, cột «{col}»: dòng {total.label} ghi {fmt(q.value)} "
+        # Candidate readings of which rows the total adds up: all of them, or only the
+        # numbered rows (group rows and "- " sub-rows repeat their children's counts).
+        numbered = [r for r in data if re.fullmatch(r"\d{1,2}\.?|[IVX]{1,4}\.?", r.code or "")]
+        top = [r for r in numbered if not re.fullmatch(r"[IVX]{1,4}\.?", r.code)]
+        readings = [data] + [rs for rs in (numbered, top) if len(rs) >= 2 and rs != data]
+        best = None
+        for rows in readings:
+            results = [self._column_sum(ctx, t, total, cell, rows) for cell in total.cells]
+            results = [x for x in results if x is not None]
+            held = sum(1 for ok, _ in results if ok)
+            if best is None or held > best[0]:
+                best = (held, [f for ok, f in results if not ok])
+        if best is not None:
+            yield from coherent(best[1], best[0])
+
+    def _column_sum(self, ctx, t, total, cell, rows):
+        """(holds, finding) for one column of the total row over the given rows, or None."""
+        q = cell.quantity
+        head = squash(" ".join(cell.col_path))
+        if q is None or q.kind not in (Kind.COUNT, Kind.MONEY, Kind.DECIMAL) or \
+                any(w in head for w in self._NOT_ADDITIVE):
+            return None
+        parts = [c for r in rows for c in r.cells if c.col == cell.col and c.quantity]
+        if len(parts) < 2:
+            return None
+        s = sum(c.quantity.value for c in parts)
+        decimals = max([q.decimals] + [c.quantity.decimals for c in parts])
+        if abs(s - q.value) <= 0.5 * 10 ** (-decimals) * (len(parts) if decimals else 0) + 1e-9:
+            return True, None
+        col = " / ".join(cell.col_path)
+        ev = [ctx.evidence("total", q, table=t.index, row=total.index, col=cell.col, label=col)]
+        ev += [ctx.evidence("part", c.quantity, table=t.index, row=c.row, col=c.col,
+                            label=c.row_label) for c in parts if c.quantity.value]
+        return False, self.finding(f"Bảng {t.index}, cột «{col}»: dòng {total.label} ghi {fmt(q.value)} "
                                    f"nhưng cộng các dòng = {fmt(s)}; chênh {fmt(abs(q.value - s))}",
                                    ev, stated=q.value, expected=s,
                                    suggestion="Cộng lại các dòng của cột này và sửa dòng tổng hoặc dòng sai.")
@@ -212,21 +258,58 @@ class TableFootingRule(Rule):
             leaves = [c for c in cols if c != tot[0]]
             if len(leaves) < 2 or "tỷlệ" in squash(head):
                 continue
+            rows = []
             for r in t.rows:
                 cells = {c.col: c for c in r.cells if c.quantity}
-                if tot[0] not in cells or not all(c in cells for c in leaves):
+                if tot[0] in cells:
+                    rows.append((r, cells))
+            for run, held, failed in self._readings(rows, tot[0], leaves):
+                # A total row repeats its rows' slips: it is a knock-on, not another vote.
+                votes = [x for x in failed if not x[0].is_total]
+                kept = coherent(votes, held)
+                if kept or not votes:
+                    yield from [self._cross_finding(ctx, t, head, tot[0], run, r, cells) for r, cells in failed]
+
+    @staticmethod
+    def _readings(rows, tot, leaves):
+        """Which runs of adjacent leaf columns add up to the group's total column.
+
+        A group often holds two partitions of one total (online + direct, and carried over +
+        new): every run of two or more adjacent leaves is a candidate reading, scored by the
+        rows where it holds. Runs that hold on most rows are kept, longest first, without
+        overlap; a group where no run holds anywhere is not checked."""
+        cands = []
+        for i in range(len(leaves)):
+            for j in range(i + 2, len(leaves) + 1):
+                run = leaves[i:j]
+                checked = [(r, cells) for r, cells in rows if all(c in cells for c in run)]
+                if not checked:
                     continue
-                s = sum(cells[c].quantity.value for c in leaves)
-                q = cells[tot[0]].quantity
-                if abs(s - q.value) > 1e-9:
-                    ev = [ctx.evidence("total", q, table=t.index, row=r.index, col=tot[0],
-                                       label=f"{r.label} / {head} / Tổng số")]
-                    ev += [ctx.evidence("part", cells[c].quantity, table=t.index, row=r.index, col=c,
-                                        label=" / ".join(t.columns[c])) for c in leaves]
-                    yield self.finding(f"Bảng {t.index}, dòng «{r.label}»: {head} tổng số {fmt(q.value)} "
-                                       f"nhưng cộng các cột thành phần = {fmt(s)}; chênh {fmt(abs(q.value - s))}",
-                                       ev, stated=q.value, expected=s, name="sum.table-cross-footing",
-                                       suggestion="Kiểm tra các cột thành phần của dòng này.")
+                ok = [x for x in checked if abs(sum(x[1][c].quantity.value for c in run) -
+                                                x[1][tot].quantity.value) < 1e-9]
+                failed = [x for x in checked if x not in ok]
+                votes = sum(1 for x in failed if not x[0].is_total)
+                natural = len(run) == len(leaves)  # all the leaves: the reading the header states
+                if len(ok) >= (1 if natural else 2) * votes and (ok or natural):
+                    cands.append((len(ok), len(run), run, failed))
+        cands.sort(key=lambda c: (-c[0], -c[1]))
+        taken: set = set()
+        for held, _, run, failed in cands:
+            if taken & set(run):
+                continue
+            taken |= set(run)
+            yield run, held, failed
+
+    def _cross_finding(self, ctx, t, head, tot, run, r, cells):
+        s = sum(cells[c].quantity.value for c in run)
+        q = cells[tot].quantity
+        ev = [ctx.evidence("total", q, table=t.index, row=r.index, col=tot, label=f"{r.label} / {head} / Tổng số")]
+        ev += [ctx.evidence("part", cells[c].quantity, table=t.index, row=r.index, col=c,
+                            label=" / ".join(t.columns[c])) for c in run]
+        return self.finding(f"Bảng {t.index}, dòng «{r.label}»: {head} tổng số {fmt(q.value)} "
+                            f"nhưng cộng các cột thành phần = {fmt(s)}; chênh {fmt(abs(q.value - s))}",
+                            ev, stated=q.value, expected=s, name="sum.table-cross-footing",
+                            suggestion="Kiểm tra các cột thành phần của dòng này.")
 
 
 def _interval_ok(stated, ratio_pct, extra: float = 0.0) -> bool:

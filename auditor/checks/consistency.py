@@ -1,6 +1,7 @@
 """AUD1xx: one quantity stated twice with different values."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from auditor.checks.base import Context, Rule, fmt
@@ -9,16 +10,83 @@ from auditor.concepts import lexicon
 from auditor.model import Kind, Severity
 
 
+# A concept stated with this many different values in the narrative was read wrongly
+# somewhere (several measures given one meaning): abstain rather than report each.
+MAX_NARRATIVE_VALUES = 2
+
+
 def _comparable(ctx: Context):
-    """Observations that speak for the whole report: no sub-population, no list part."""
-    by_concept = defaultdict(lambda: {"narrative": [], "table": []})
+    """Observations that speak for the whole report and this period: no sub-population, no
+    list part, no per-field figure, no change, comparison, target, cumulative or next-period
+    figure (rules/scopes.yaml). Cached on the context: three rules read it."""
+    cached = getattr(ctx, "_comparable_cache", None)
+    if cached is not None:
+        return cached
+    from auditor.scope import scope_of
+
+    fields = _field_rows(ctx)
+    by_concept = defaultdict(lambda: {"narrative": [], "table": [], "field": [], "rows": []})
     for o in ctx.observations:
-        if o.source == "narrative" and (o.subject or o.is_part or o.quantity.kind == Kind.PERCENT):
-            continue  # a percentage is checked against its own parts (AUD203), not across sections
-        if o.source == "table" and "r" in o.scope[1:] and not o.is_total_row:
+        if o.source == "table":
+            kind = "rows" if "r" in o.scope[1:] and not o.is_total_row else "table"
+            by_concept[o.concept][kind].append(o)
             continue
-        by_concept[o.concept][o.source].append(o)
+        if o.quantity.kind == Kind.PERCENT:
+            continue  # a percentage is checked against its own parts (AUD203), not across sections
+        if scope_of(ctx.text, o.quantity.start, o.quantity.end):
+            continue
+        row = _field_of(ctx, o, fields) if fields else None
+        if row is not None:  # a figure of one field ("lĩnh vực hộ tịch … 536 hồ sơ")
+            by_concept[o.concept]["field"].append((o, row))
+        elif not (o.subject or o.is_part):
+            by_concept[o.concept]["narrative"].append(o)
+    ctx._comparable_cache = by_concept
     return by_concept
+
+
+def _field_rows(ctx: Context) -> list[tuple[str, int, int]]:
+    """(folded label, table, row) of every non-total row of a results table: the fields."""
+    from auditor.lexicon import fold
+    from auditor.model import TableKind
+
+    out = []
+    for t in ctx.tables:
+        if t.kind != TableKind.RESULTS:
+            continue
+        for r in t.rows:
+            label = fold(r.label)
+            if not r.is_total and len(label) >= 5:
+                out.append((label, t.index, r.index))
+    return out
+
+
+FIELD_MATCH = 90  # rapidfuzz partial_ratio cut-off for a field name inside a clause
+
+
+def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:
+    """The results-table row a narrative figure speaks of, when its clause names a field
+    ("lĩnh vực hộ tịch tiếp nhận 536 hồ sơ"): matched by fuzzy partial ratio, best first."""
+    from rapidfuzz import fuzz
+
+    from auditor.lexicon import fold
+    from auditor.scope import clause_bounds
+
+    a, b = clause_bounds(ctx.text, o.quantity.start, o.quantity.end)
+    # The words that belong to this figure: back to the previous number, on to the next
+    # number, comma or bracket ("quá hạn 02 hồ sơ (01 hồ sơ lĩnh vực …)" is not about a field).
+    # Only a field named before the figure counts: one named after it ("02 hồ sơ quá hạn thuộc
+    # lĩnh vực đất đai") usually picks a sub-breakdown out of another measure.
+    before = ctx.text[max(a, o.quantity.start - 120):o.quantity.start]
+    clause = fold(re.split(r"\d", before)[-1])
+    best = None
+    for label, t, r in fields:
+        core = label.split(" (")[0]
+        if len(core) > len(clause):
+            continue
+        score = fuzz.partial_ratio(core, clause)
+        if score >= FIELD_MATCH and (best is None or score > best[0]):
+            best = (score, t, r)
+    return None if best is None else (best[1], best[2])
 
 
 def _same(a: float, b: float) -> bool:
@@ -53,8 +121,9 @@ class NarrativeVsTable(Rule):
         lex = lexicon()
         groups = _comparable(ctx)
         for concept, g in groups.items():
+            yield from self._field_claims(ctx, concept, g)
             tables = g["table"]
-            if not tables:
+            if not tables or len({o.value for o in g["narrative"]}) > MAX_NARRATIVE_VALUES:
                 continue
             seen = set()
             for o in g["narrative"]:
@@ -68,19 +137,38 @@ class NarrativeVsTable(Rule):
                     continue
                 if _explained(ctx, concept, o.value, candidates):
                     continue
+                if any(_same(r.value, o.value) for r in g["rows"]):
+                    continue  # the figure of one row (one field), not the total
                 seen.add(o.value)
-                name = lex.get(concept).name if lex.get(concept) else concept
-                shown = ", ".join(sorted({fmt(t.value) for t in candidates}))
-                ev = [ctx.observed(o, "claim")] + [ctx.observed(t, "cell") for t in candidates]
-                line = ctx.lines.locate(o.quantity.start)[0]
-                slip = next((keystroke_explanation(o.value, t.value) for t in candidates
-                             if keystroke_explanation(o.value, t.value)), None)
-                yield self.finding(
-                    f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}"
-                    + (f"; {slip}" if slip else ""),
-                    ev, stated=o.value, expected=candidates[0].value,
-                    suggestion=f"Đối chiếu số liệu gốc và thống nhất «{name}» giữa thuyết minh và phụ lục.",
-                    name=f"value.narrative-vs-table.{concept}")
+                yield self._conflict(ctx, lex, concept, o, candidates)
+
+    def _field_claims(self, ctx, concept, g):
+        """A figure the narrative gives for one field, against that field's row."""
+        lex = lexicon()
+        for o, (t, r) in g["field"]:
+            cells = [c for c in g["rows"] + g["table"] if c.table == t and c.row == r]
+            if not cells or any(_same(c.value, o.value) for c in cells):
+                continue
+            if any(_same(c.value, o.value) for c in g["rows"]):
+                continue  # it is another field's figure: the field was matched wrongly
+            row = ctx.table(t).rows[r]
+            if any(c.quantity is not None and _same(c.value, o.value) for c in row.cells):
+                continue  # another measure of the same field (online, resolved …): an ellipsis
+            yield self._conflict(ctx, lex, concept, o, cells, confidence=0.75)
+
+    def _conflict(self, ctx, lex, concept, o, candidates, confidence=None):
+        name = lex.get(concept).name if lex.get(concept) else concept
+        shown = ", ".join(sorted({fmt(t.value) for t in candidates}))
+        ev = [ctx.observed(o, "claim")] + [ctx.observed(t, "cell") for t in candidates]
+        line = ctx.lines.locate(o.quantity.start)[0]
+        slip = next((keystroke_explanation(o.value, t.value) for t in candidates
+                     if keystroke_explanation(o.value, t.value)), None)
+        return self.finding(
+            f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}"
+            + (f"; {slip}" if slip else ""),
+            ev, stated=o.value, expected=candidates[0].value, confidence=confidence,
+            suggestion=f"Đối chiếu số liệu gốc và thống nhất «{name}» giữa thuyết minh và phụ lục.",
+            name=f"value.narrative-vs-table.{concept}")
 
 
 class TableVsTable(Rule):
@@ -127,8 +215,10 @@ class NarrativeVsNarrative(Rule):
         for concept, g in _comparable(ctx).items():
             claims = [o for o in g["narrative"] if o.role != "denominator"]
             values = {o.value for o in claims}
-            if len(values) < 2:
+            if len(values) < 2 or len(values) > MAX_NARRATIVE_VALUES:
                 continue
+            if any(_same(r.value, v) for r in g["rows"] for v in values):
+                continue  # one of them is a field's figure, not a second statement of the total
             name = lex.get(concept).name if lex.get(concept) else concept
             parts = ", ".join(f"{fmt(o.value)} (dòng {ctx.lines.locate(o.quantity.start)[0]})" for o in claims)
             table_vals = {t.value for t in g["table"]}

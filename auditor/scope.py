@@ -1,0 +1,46 @@
+"""The scope of a narrative figure: this period's level, or a change, a comparison, a
+cumulative figure, a target, next period's plan (rules/scopes.yaml).
+
+Only a figure of the plain scope is compared with other statements of its concept; the rest
+are not errors when they differ, they measure something else.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from auditor.lexicon import load_pack
+
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+WINDOW = 60
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, dict[str, list[re.Pattern]]]:
+    pack = load_pack("scopes")
+    out = {}
+    for name, spec in (pack.get("scopes") or {}).items():
+        out[name] = {where: [re.compile(p) for p in spec.get(where, [])] for where in ("before", "after", "clause")}
+    return out
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): from the last '.', ';', ':' or newline before it to the next."""
+    lo = max(0, start - 400)
+    cut = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
+    a = cut[-1] if cut else lo
+    m = _CLAUSE_END.search(text, end, min(len(text), end + 400))
+    return a, (m.start() if m else min(len(text), end + 400))
+
+
+def scope_of(text: str, start: int, end: int) -> str | None:
+    """The scope name of the number at [start, end), or None for the plain scope."""
+    a, b = clause_bounds(text, start, end)
+    before = text[max(a, start - WINDOW):start].lower()
+    after = text[end:min(b, end + WINDOW)].lower()
+    clause = text[a:b].lower()
+    for name, pats in _patterns().items():
+        if any(p.search(before) for p in pats["before"]) or any(p.search(after) for p in pats["after"]) \
+                or any(p.search(clause) for p in pats["clause"]):
+            return name
+    return None
