@@ -225,7 +225,8 @@ def repair(f: Finding) -> tuple[str | None, str | None]:
         if m:
             a, b = m.groups()
             sug = t("fix.change", a=a, b=b)
-            sug = sug[0].upper() + sug[1:] + "."
+            sug = sug + "."
+        sug = sug[0].upper() + sug[1:]
     return culprit, sug
 
 
