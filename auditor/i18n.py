@@ -109,6 +109,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fix": {"vi": "Đề nghị", "en": "Proposed fix"},
     "fix.change": {"vi": "nếu sửa {a} thành {b} thì số liệu khớp", "en": "changing {a} to {b} makes the figures agree"},
     "where": {"vi": "Vị trí", "en": "Where"},
+    "knock_on": {"vi": "Cùng nguyên nhân, kéo theo", "en": "Same cause, knock-on effects"},
+    "causes": {"vi": "{n} nội dung cần sửa", "en": "{n} item(s) to correct"},
     "fold": {"vi": "{n} {what}: {items}", "en": "{n} {what}: {items}"},
     "fold.more": {"vi": "và {n} mục khác", "en": "and {n} more"},
     "summary": {"vi": "Tổng hợp: {e}, {w}, {i}", "en": "Summary: {e}, {w}, {i}"},

@@ -185,6 +185,7 @@ class Evidence:
     section: str | None = None  # "II.2.b"
     table_title: str | None = None  # "Phụ lục – Thống kê số liệu …", "Biểu mẫu số 01"
     stt: str | None = None  # the row's STT as printed ("1.4", "III")
+    row_label: str | None = None  # the row's own label ("Bồi thường nhà nước"); `label` may name the column
     column_header: str | None = None
     page: int | None = None  # PDF page (1-based), docx has none
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from auditor.i18n import t
 from auditor.render.base import Formatter, ReportView
-from auditor.render.explain import Folded, arithmetic, fold, message, primary_location, repair, stated_text, suggestion
+from auditor.render.explain import (Folded, arithmetic, entries, knock_on_lines, lead, message, primary_location, repair,
+                                    stated_text, suggestion)
 
 FONT = "Times New Roman"
 
@@ -49,7 +50,7 @@ class DocxFormatter(Formatter):
             keep.add("warning")
         if self.options.include_notes:
             keep.add("info")
-        return [e for e in fold([f for f in r.findings if f.severity.value in keep])]
+        return entries([f for f in r.findings if f.severity.value in keep])
 
     def request(self, doc, r: ReportView) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -120,7 +121,7 @@ class DocxFormatter(Formatter):
         if isinstance(entry, Folded):
             f = entry.findings[0]
             return (str(i), primary_location(f), "", entry.line(limit=20), suggestion(f) or t("doc.fix_default"))
-        f = entry
+        f = lead(entry)
         problem = message(f)
         ar = arithmetic(f)
         if ar and ar not in problem:
@@ -128,6 +129,9 @@ class DocxFormatter(Formatter):
         culprit, fix = repair(f)
         if culprit:
             problem += f"\n{t('culprit')}: {culprit}"
+        knock = knock_on_lines(entry)
+        if knock:
+            problem += f"\n{t('knock_on')}:\n" + "\n".join("- " + k for k in knock)
         return (str(i), primary_location(f), stated_text(f), problem, fix or t("doc.fix_default"))
 
 

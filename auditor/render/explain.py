@@ -55,9 +55,9 @@ def location(e: Evidence, line: int | None = None, *, label_width: int = 60, wit
         row = []
         if e.stt:
             row.append(t("loc.stt", stt=e.stt.rstrip(".")))
-        if e.label:
-            lab = e.label.split(" / ")[0] if e.label.count(" / ") and not e.stt else e.label
-            lab = re.sub(r"^\s*[\dIVX]+(?:\.\d+)*\.?\s+", "", lab) if e.stt else lab
+        lab = e.row_label or e.label or ""
+        lab = _strip_code(lab, e.stt) if e.stt else lab
+        if lab:
             row.append(f"«{shorten(lab, label_width)}»")
         if row:
             parts.append(" ".join(row))
@@ -196,7 +196,7 @@ def arithmetic(f: Finding) -> str | None:
 def percent(p: float) -> str:
     """50,0%; 99,77% when one decimal would round a near-total up to 100,0%."""
     s = f"{p:.1f}"
-    if s in ("100.0", "0.0") and p not in (0.0, 100.0):
+    if (99 < p < 100 or 0 < p < 1) and abs(p - round(p, 1)) > 1e-9:
         s = f"{p:.2f}"
     return s.replace(".", ",") + "%"
 
@@ -248,8 +248,8 @@ class Folded:
             if e is None:
                 continue
             if e.table is not None:
-                label = e.label.split(" / ")[0] if e.label else ""
-                out.append(" ".join(x for x in ((e.stt or ""), shorten(_strip_code(label, e.stt), 45)) if x))
+                label = e.row_label or e.label or ""
+                out.append(" ".join(x for x in ((e.stt or "").rstrip("."), shorten(_strip_code(label, e.stt), 45)) if x))
             elif e.section:
                 out.append(t("loc.section", code=e.section))
             else:
@@ -277,22 +277,24 @@ class Folded:
 
 
 def _strip_code(label: str, stt: str | None) -> str:
+    """"1.4. Tổng số TTHC …" → "Tổng số TTHC …" when the STT is shown beside it."""
+    stt = (stt or "").rstrip(".")
     if stt and label.startswith(stt):
         return label[len(stt):].lstrip(". ")
     return label
 
 
-def fold(findings: list[Finding], min_repeat: int = 3) -> list[Finding | Folded]:
+def fold(findings: list, min_repeat: int = 3) -> list:
     """Notes (info) of one kind that occur `min_repeat` times or more become one entry."""
     by_name: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.severity.value == "info":
+        if isinstance(f, Finding) and f.severity.value == "info":
             by_name.setdefault(f.name, []).append(f)
     folded = {n for n, fs in by_name.items() if len(fs) >= min_repeat}
     out: list[Finding | Folded] = []
     done = set()
     for f in findings:
-        if f.severity.value == "info" and f.name in folded:
+        if isinstance(f, Finding) and f.severity.value == "info" and f.name in folded:
             if f.name not in done:
                 done.add(f.name)
                 out.append(Folded(f.name, by_name[f.name]))
@@ -330,3 +332,101 @@ def problem_kind(f: Finding) -> str:
     from auditor.i18n import MESSAGES
 
     return t(key) if key in MESSAGES else f.kind
+
+
+# --- one root cause, one entry ---------------------------------------------------------------
+
+@dataclass
+class Cause:
+    """A finding and the other findings the same wrong number sets off (its knock-on effects)."""
+
+    primary: Finding
+    others: list[Finding]
+
+    @property
+    def severity(self):
+        return max((self.primary, *self.others), key=lambda f: f.severity.rank).severity
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [self.primary, *self.others]
+
+
+_KIND_ORDER = {"narrative-vs-table": 0, "fraction": 1, "rate": 2, "identity": 3, "sum": 4, "table-vs-table": 5,
+               "narrative-vs-narrative": 6, "hierarchy": 7}
+_NOT_NUMBERS = {"heading", "date", "period", "placeholder", "rule", "header", "unit"}
+
+
+def root_causes(findings: list[Finding]) -> list[Finding | Cause]:
+    """Errors and warnings that rest on the same number (same place, same value) are one root
+    cause: the one that names a culprit, or else explains it most directly, leads; the others
+    are listed under it. Notes are left alone."""
+    idx = [i for i, f in enumerate(findings) if f.severity.value != "info"]
+    parent = {i: i for i in idx}
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[tuple, int] = {}
+    for i in idx:
+        for e in findings[i].evidence:
+            if e.role in _NOT_NUMBERS or e.end <= e.start:
+                continue
+            key = (e.start, e.end, e.value)
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in idx:
+        groups.setdefault(find(i), []).append(i)
+    lead_of: dict[int, int] = {}
+    for members in groups.values():
+        lead = min(members, key=lambda i: (-findings[i].severity.rank, findings[i].culprit is None,
+                                           _KIND_ORDER.get(findings[i].kind, 9), i))
+        for m in members:
+            lead_of[m] = lead
+    out: list[Finding | Cause] = []
+    for i, f in enumerate(findings):
+        if i not in lead_of:
+            out.append(f)
+        elif lead_of[i] == i:
+            others = [findings[m] for m in groups[find(i)] if m != i]
+            out.append(Cause(f, others) if others else f)
+    return out
+
+
+def entries(findings: list[Finding]) -> list:
+    """What a human view lists: root causes with their knock-on effects, then folded notes."""
+    return fold(root_causes(findings))
+
+
+def lead(entry) -> Finding:
+    """The finding an entry is filed and numbered under."""
+    if isinstance(entry, Cause):
+        return entry.primary
+    if isinstance(entry, Folded):
+        return entry.findings[0]
+    return entry
+
+
+def knock_on_lines(entry) -> list[str]:
+    """One line per knock-on effect of a root cause: message, arithmetic, where."""
+    if not isinstance(entry, Cause):
+        return []
+    shown = {(e.start, e.end) for e in entry.primary.evidence}
+    out = []
+    for f in entry.others:
+        line = message(f)
+        ar = arithmetic(f)
+        if ar and ar not in line:
+            line += f" ({ar})"
+        locs = list(dict.fromkeys(location(e, with_line=False) for e in unique_evidence(f)
+                                  if (e.start, e.end) not in shown))
+        if locs:
+            line += " — " + "; ".join(locs)
+        out.append(line)
+    return out

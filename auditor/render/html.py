@@ -13,8 +13,8 @@ import html
 
 from auditor.i18n import get_lang, t
 from auditor.render.base import Formatter, ReportView
-from auditor.render.explain import (Folded, arithmetic, fold, location, message, problem_kind, repair, sides,
-                                    unique_evidence)
+from auditor.render.explain import (Cause, Folded, arithmetic, entries, knock_on_lines, lead, location, message,
+                                    problem_kind, repair, sides, unique_evidence)
 
 CSS = """
 :root{--err:#c0392b;--warn:#b7950b;--info:#2471a3;--ev:#fde2e1}
@@ -166,22 +166,21 @@ class HtmlFormatter(Formatter):
         from auditor.render.explain import group_label
 
         groups: dict[str, tuple[int, list]] = {}
-        for entry in fold(r.findings):
-            f = entry.findings[0] if isinstance(entry, Folded) else entry
-            key, label = group_label(f)
+        for entry in entries(r.findings):
+            key, label = group_label(lead(entry))
             groups.setdefault(label, (key, []))[1].append(entry)
         n = 0
-        for label, (_, entries) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
             out.append(f'<div class="group">{esc(label)}</div>')
-            for entry in entries:
+            for entry in items:
                 n += 1
                 out.append(self.finding(i, n, entry, r, anchors))
         return "\n".join(out)
 
     def finding(self, i: int, n: int, entry, r: ReportView, anchors: "_Anchors") -> str:
-        fs = entry.findings if isinstance(entry, Folded) else [entry]
-        f = fs[0]
-        sev = f.severity.value
+        fs = entry.findings if isinstance(entry, (Folded, Cause)) else [entry]
+        f = lead(entry)
+        sev = entry.severity.value
         evs = [e for x in fs for e in unique_evidence(x)]
         ids = [a for e in evs for a in anchors.ids_for(e)]
         code = f' <span class="code">{esc(f.rule)} {esc(f.name)}</span>' if self.options.show_codes else ""
@@ -202,6 +201,10 @@ class HtmlFormatter(Formatter):
                 body.append(f'<div class="culprit"><b>{esc(t("culprit"))}:</b> {esc(culprit)}</div>')
             if fix:
                 body.append(f'<div class="fix"><b>{esc(t("fix"))}:</b> {esc(fix)}</div>')
+            knock = knock_on_lines(entry)
+            if knock:
+                body.append(f'<div class="knock"><b>{esc(t("knock_on"))}:</b><ul>'
+                            + "".join(f"<li>{esc(k)}</li>" for k in knock) + "</ul></div>")
         body.append('<ul class="ev">')
         for e in evs[:40]:
             links = anchors.ids_for(e)

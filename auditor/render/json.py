@@ -10,7 +10,7 @@ from auditor.textutil import LineIndex
 SCHEMA = "auditor/findings@1"
 # Where a person finds the number in the original (DESIGN §6). `column_header` is the table
 # column's header path; the contract's `column` is the character column and keeps that meaning.
-_LOCATION_KEYS = ("section", "table_title", "stt", "column_header", "page")
+_LOCATION_KEYS = ("section", "table_title", "stt", "row_label", "column_header", "page")
 
 
 def finding_dict(f: Finding, lines: LineIndex) -> dict:

@@ -127,6 +127,8 @@ class Locator:
             row = t.rows[e.row] if e.row is not None and 0 <= e.row < len(t.rows) else None
             if e.stt is None and row is not None and row.code and row.code not in ("-", "+", "*"):
                 changes["stt"] = row.code
+            if e.row_label is None and row is not None and row.label:
+                changes["row_label"] = " ".join(row.label.split())
             if e.column_header is None and e.col is not None and 0 <= e.col < len(t.columns):
                 path = [p for p in t.columns[e.col] if p]
                 if path:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from auditor.i18n import t
 from auditor.render.base import Formatter, ReportView
-from auditor.render.explain import Folded, arithmetic, fold, group_label, message, primary_location, repair, sides
+from auditor.render.explain import (Folded, arithmetic, entries, group_label, knock_on_lines, lead, message,
+                                    primary_location, repair, sides)
 
 
 def _cell(s: str) -> str:
@@ -45,15 +46,14 @@ class MarkdownFormatter(Formatter):
             out += [t("none"), ""]
             return out
         groups: dict[str, tuple[int, list]] = {}
-        for entry in fold(r.findings):
-            f = entry.findings[0] if isinstance(entry, Folded) else entry
-            key, label = group_label(f)
+        for entry in entries(r.findings):
+            key, label = group_label(lead(entry))
             g = groups.setdefault(label, (key, []))
             g[1].append(entry)
         n = 0
-        for label, (_, entries) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
             out += [f"### {label}", ""]
-            for entry in entries:
+            for entry in items:
                 n += 1
                 if isinstance(entry, Folded):
                     out += [f"{n}. **{t('sev.info')}**: {entry.line()}", ""]
@@ -61,7 +61,8 @@ class MarkdownFormatter(Formatter):
                 out += self.finding(n, entry, r)
         return out
 
-    def finding(self, n: int, f, r: ReportView) -> list[str]:
+    def finding(self, n: int, entry, r: ReportView) -> list[str]:
+        f = lead(entry)
         code = f" `{f.rule}`" if self.options.show_codes else ""
         out = [f"{n}. **{t('sev.' + f.severity.value)}**{code}: {message(f)}"]
         s = sides(f)
@@ -80,6 +81,10 @@ class MarkdownFormatter(Formatter):
         lines = sorted({r.lines.locate(e.start)[0] for e in f.evidence if e.end > e.start})
         small = f" <sub>({t('loc.line', n=', '.join(map(str, lines)))})</sub>" if lines else ""
         out.append(f"   - {t('where')}: {'; '.join(locs)}{small}")
+        knock = knock_on_lines(entry)
+        if knock:
+            out.append(f"   - {t('knock_on')}:")
+            out += [f"     - {k}" for k in knock]
         out.append("")
         return out
 

@@ -23,8 +23,8 @@ from auditor.i18n import t
 from auditor.model import Finding
 from auditor.render.locate import shorten
 from auditor.render.base import Formatter, RenderOptions, ReportView
-from auditor.render.explain import (Folded, arithmetic, closest, digit_diff, fold, group_label, location, message,
-                                    repair, sides, unique_evidence)
+from auditor.render.explain import (Folded, arithmetic, closest, digit_diff, entries, group_label, knock_on_lines,
+                                    lead, location, message, repair, sides, unique_evidence)
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 HIGHLIGHT = "bold reverse"
@@ -78,19 +78,18 @@ def render_report(console: Console, r: ReportView, options: RenderOptions | None
         render_counts(console, r.counts())
         return
     groups: dict[str, tuple[int, list]] = {}
-    for entry in fold(r.findings):
-        f = entry.findings[0] if isinstance(entry, Folded) else entry
-        key, label = group_label(f)
+    for entry in entries(r.findings):
+        key, label = group_label(lead(entry))
         groups.setdefault(label, (key, []))[1].append(entry)
     n = 0
-    for label, (_, entries) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+    for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
         console.print()
         console.print(Text(label, style="bold underline"))
-        for entry in entries:
+        for entry in items:
             n += 1
             console.print(render_entry(console, n, entry, r, options))
     console.print()
-    render_counts(console, r.counts())
+    render_counts(console, r.counts(), causes=sum(1 for e in entries(r.findings) if e.severity.value != "info"))
 
 
 def header_line(r: ReportView) -> str:
@@ -107,12 +106,15 @@ def header_line(r: ReportView) -> str:
     return " · ".join(parts)
 
 
-def render_counts(console: Console, c: dict) -> None:
-    console.print(Text.assemble(
+def render_counts(console: Console, c: dict, causes: int | None = None) -> None:
+    line = Text.assemble(
         (t("summary", e="", w="", i="").split(":")[0] + ": ", "bold"),
         (t("count.error", n=c.get("error", 0)), "bold red"), ", ",
         (t("count.warning", n=c.get("warning", 0)), "yellow"), ", ",
-        (t("count.info", n=c.get("info", 0)), "cyan")))
+        (t("count.info", n=c.get("info", 0)), "cyan"))
+    if causes is not None and causes != c.get("error", 0) + c.get("warning", 0):
+        line.append(" — " + t("causes", n=causes), style="bold")
+    console.print(line)
 
 
 LABEL_WIDTH = 13
@@ -131,7 +133,7 @@ def render_entry(console: Console, n: int, entry, r: ReportView, options: Render
             body.append(f"  [{entry.findings[0].rule}]", style="dim")
         grid.add_row(label, body)
         return grid
-    f: Finding = entry
+    f: Finding = lead(entry)
     head = Text(message(f))
     if options.show_codes:
         head.append(f"  [{f.rule} {f.name}]", style="dim")
@@ -151,6 +153,11 @@ def render_entry(console: Console, n: int, entry, r: ReportView, options: Render
     if fix:
         body.append(Text.assemble((t("fix") + ": ", "bold"), (fix, "green")))
     body.extend(evidence_lines(f, r, width, skip=skip))
+    knock = knock_on_lines(entry)
+    if knock:
+        body.append(Text(t("knock_on") + ":", style="bold"))
+        for line in knock:
+            body.append(Padding(Text("– " + line), (0, 0, 0, 2), expand=False))
     grid.add_row(label, Group(*body))
     return grid
 
