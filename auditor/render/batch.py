@@ -68,7 +68,8 @@ def summarise(reports: list[ReportView]) -> Summary:
         common.update(kinds)
     order = {"unreadable": 0, "fix": 1, "ok": 2}
     rows.sort(key=lambda x: (order[x.status], -x.errors, -x.warnings, -x.notes, x.path))
-    return Summary(rows, dict(totals), common.most_common(), duplicates(reports), len(reports))
+    ranked = sorted(common.items(), key=lambda kv: (-kv[1], kv[0]))  # ties in a fixed order
+    return Summary(rows, dict(totals), ranked, duplicates(reports), len(reports))
 
 
 def duplicates(reports: list[ReportView]) -> list[list[str]]:

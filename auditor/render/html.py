@@ -38,7 +38,7 @@ article.finding.sev-info{border-color:var(--info)}article.finding.active{outline
 .diff{background:#f5b7b1;font-weight:bold}
 ul.ev{margin:4px 0 0 0;padding-left:18px;font-size:13px}ul.ev a{color:#1f3b57}
 .code{color:#888;font-size:12px}
-pre.text{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:10px;font:13px/1.45 "DejaVu Sans Mono",monospace;max-height:70vh;overflow:auto}
+pre.text{white-space:pre-wrap;tab-size:6;background:#fff;border:1px solid #ddd;padding:10px;font:13px/1.5 "Noto Sans","DejaVu Sans",Arial,sans-serif;max-height:70vh;overflow:auto}
 span.q{background:#e8f1fb;border-bottom:1px solid #8fb3d9}
 .ev-mark{background:var(--ev);border-bottom:2px solid var(--err);font-weight:bold}
 .ev-mark.sev-warning{border-color:var(--warn)}.ev-mark.sev-info{border-color:var(--info);background:#e3f0fa}

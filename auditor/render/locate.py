@@ -155,10 +155,10 @@ def shorten(text: str, width: int, placeholder: str = "…") -> str:
     text = " ".join(text.split())
     if len(text) <= width:
         return text
-    cut = text[: max(1, width - len(placeholder)) + 1]
-    sp = cut.rfind(" ")
-    if sp > width // 3:
-        cut = cut[:sp]
-    else:
-        cut = cut[: width - len(placeholder)]
+    limit = max(1, width - len(placeholder))
+    cut = text[:limit]
+    if text[limit] != " ":  # the last word is cut: drop it
+        sp = cut.rfind(" ")
+        if sp > width // 3:
+            cut = cut[:sp]
     return cut.rstrip(" ,;:–-(") + placeholder

@@ -259,9 +259,11 @@ def render_batch_summary(console: Console, reports: list[ReportView]) -> None:
     cols = [(t("batch.unit"), "left"), (t("batch.ref"), "left"), (t("batch.period"), "left"),
             (t("sevcol.error"), "right"), (t("sevcol.warning"), "right"), (t("sevcol.info"), "right"),
             (t("batch.status"), "left")] + ([(t("batch.file"), "left")] if wide else [])
-    for col, just in cols:
+    unit_w = min(28, max([len(r.unit) for r in s.rows] + [6]))
+    for k, (col, just) in enumerate(cols):
         # a header or a cell wraps between words, never inside one
-        table.add_column(col, justify=just, min_width=max(len(w) for w in col.split()), overflow="fold")
+        table.add_column(col, justify=just, min_width=unit_w if k == 0 else max(len(w) for w in col.split()),
+                         overflow="fold")
     style = {"ok": "green", "fix": "bold red", "unreadable": "bold magenta"}
     for row in s.rows:
         cells = [row.unit, row.ref, row.period, str(row.errors), str(row.warnings), str(row.notes),
