@@ -63,15 +63,17 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                            ("numbers", "liệt kê mọi con số với loại và vị trí"),
                            ("tables", "in các bảng đã dựng lại")):
         s = sub.add_parser(name, help=helptext)
-        s.add_argument("path")
+        s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf)", "report file (.txt .md .docx .pdf)"))
         if name != "text":
-            s.add_argument("--format", choices=["rich", "json"], default="rich")
+            s.add_argument("--format", choices=["rich", "json"], default="rich",
+                           help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
     sub.add_parser("rules", help="liệt kê các quy tắc")
     r = sub.add_parser("rule", help="tài liệu của một quy tắc")
-    r.add_argument("code")
+    r.add_argument("code", help=_h(lang, "mã quy tắc, ví dụ AUD201", "rule code, e.g. AUD201"))
     e = sub.add_parser("eval", help="chấm điểm trên bộ dữ liệu có gold")
-    e.add_argument("dir")
-    e.add_argument("--format", choices=["rich", "json"], default="rich")
+    e.add_argument("dir", help=_h(lang, "thư mục có reports/ và gold/", "folder with reports/ and gold/"))
+    e.add_argument("--format", choices=["rich", "json"], default="rich",
+                   help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
     add_init_parser(sub, lang)
     return p
 

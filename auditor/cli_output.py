@@ -177,7 +177,7 @@ include-notes = false                       # đưa cả lưu ý vào phiếu
 
 # Tùy chọn riêng của từng quy tắc, theo mã, ví dụ:
 # [rules.AUD203]
-# …   (`auditor rule AUD203` nêu các tùy chọn)
+# extra_tolerance = 0.5   # điểm phần trăm cho phép ngoài khoảng làm tròn
 ''', "en": '''# auditor configuration (written by `auditor init`). Every line may be dropped; the values
 # shown are the defaults. Keep this file in the folder you run from, or pass --config.
 # The same keys also work in pyproject.toml under [tool.auditor].
@@ -201,7 +201,7 @@ include-notes = false
 
 # Options of single rules, by code, e.g.:
 # [rules.AUD203]
-# …   (`auditor rule AUD203` lists its options)
+# extra_tolerance = 0.5   # percentage points beyond the rounding interval
 '''}
 
 

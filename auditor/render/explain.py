@@ -109,6 +109,7 @@ class Sides:
     left: list[Evidence]
     right_title: str
     right: list[Evidence]
+    by_table: bool = False  # the two titles are the two tables' titles
 
 
 def sides(f: Finding) -> Sides | None:
@@ -128,7 +129,7 @@ def sides(f: Finding) -> Sides | None:
         right = [e for e in ev if e.table != tables[0]]
         lt = left[0].table_title or t("diff.first")
         rt = right[0].table_title or t("diff.second")
-        return Sides(shorten(lt, 40), left, shorten(rt, 40), right)
+        return Sides(shorten(lt, 60), left, shorten(rt, 60), right, by_table=True)
     left, right = ev[:1], ev[1:]
     return Sides(t("diff.first"), left, t("diff.second"), right) if right else None
 
@@ -169,7 +170,7 @@ def arithmetic(f: Finding) -> str | None:
         stated = fmt(f.stated) if f.stated is not None else _num(total)
         return f"{shown} = {fmt(f.expected)} ≠ {stated}"
     if f.kind == "hierarchy" and totals and parts:
-        return " ; ".join(f"{_num(p)} > {_num(totals[0])}" for p in parts if p.value is not None
+        return "; ".join(f"{_num(p)} > {_num(totals[0])}" for p in parts if p.value is not None
                           and totals[0].value is not None and p.value > totals[0].value) or None
     num, den, rate = roles.get("numerator", []), roles.get("denominator", []), roles.get("rate", [])
     if f.kind == "rate" and num and den:

@@ -182,7 +182,9 @@ def side_by_side(s, width: int) -> RichTable:
             for piece, differs in pieces:
                 cell.append(piece, style=HIGHLIGHT if differs else "bold")
             cell.append("\n")
-            cell.append(location(e, with_line=False, label_width=col_w), style="dim")
+            # the column's title already names the table when the two sides are two tables
+            shown = replace(e, table_title=None) if s.by_table else e
+            cell.append(location(shown, with_line=False, label_width=col_w), style="dim")
             cells.append(cell)
         table.add_row(*cells)
     return table
