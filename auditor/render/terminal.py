@@ -206,13 +206,25 @@ def evidence_lines(f: Finding, r: ReportView, width: int, skip=frozenset()) -> l
     for line, evs in sorted(by_line.items()):
         evs.sort(key=lambda e: e.start)
         out.append(Text.assemble(("▸ ", "dim"), (location(evs[0], line), "dim italic")))
-        out.append(Padding(excerpt(r.text, [(e.start, e.end) for e in evs], width - 4), (0, 0, 0, 2), expand=False))
+        for spans in _clusters([(e.start, e.end) for e in evs], int((width - 4) * 0.8)):
+            out.append(Padding(excerpt(r.text, spans, width - 4), (0, 0, 0, 2), expand=False))
     for title, evs in by_table.items():
         if title:
             out.append(Text.assemble(("▸ ", "dim"), (title, "dim italic")))
         for e in evs:
             loc = location(replace(e, table_title=None), r.lines.locate(e.start)[0])
             out.append(Padding(Text.assemble((loc, "dim"), ": ", (e.text, "bold")), (0, 0, 0, 2), expand=False))
+    return out
+
+
+def _clusters(spans: list[tuple[int, int]], width: int) -> list[list[tuple[int, int]]]:
+    """Spans of one line in groups that each fit in one excerpt."""
+    out: list[list[tuple[int, int]]] = []
+    for s, e in spans:
+        if out and e - out[-1][0][0] <= width:
+            out[-1].append((s, e))
+        else:
+            out.append([(s, e)])
     return out
 
 
