@@ -27,43 +27,75 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="auditor", description="Kiểm tra mâu thuẫn số liệu trong báo cáo cải cách hành chính.")
-    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
-    a = sub.add_parser("audit", help="kiểm tra một hoặc nhiều báo cáo")
-    a.add_argument("paths", nargs="+", help="tệp, thư mục hoặc mẫu glob (.txt .md .docx .pdf)")
-    a.add_argument("--format", choices=["rich", "json", "markdown"], default="rich")
-    a.add_argument("--fail-on", choices=list(SEVERITIES) + ["none"], default=None)
-    a.add_argument("--select", default=None, help="mã quy tắc hoặc tiền tố, phân cách bởi dấu phẩy")
-    a.add_argument("--ignore", default=None)
-    a.add_argument("--config", default=None, help="auditor.toml hoặc pyproject.toml")
-    a.add_argument("--baseline", default=None, help="bỏ qua các phát hiện đã chấp nhận trong tệp này")
-    a.add_argument("--write-baseline", default=None, help="ghi các phát hiện hiện tại làm baseline")
-    a.add_argument("--show-within-rounding", action="store_true")
+def _parser(lang: str = "vi") -> argparse.ArgumentParser:
+    from auditor.cli_output import EPILOG, add_global_options, add_init_parser
+
+    p = _Parser(prog="auditor", description=_h(lang, "Kiểm tra mâu thuẫn số liệu trong báo cáo cải cách hành chính.",
+                                               "Find contradicting numbers in administrative-reform reports."),
+                epilog=EPILOG[lang], formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_global_options(p, lang)
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser,
+                           title=_h(lang, "lệnh", "commands"), metavar="LỆNH" if lang == "vi" else "COMMAND")
+    a = sub.add_parser("audit", help=_h(lang, "kiểm tra một hoặc nhiều báo cáo", "audit one or more reports"),
+                       epilog=EPILOG[lang], formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("paths", nargs="+", help=_h(lang, "tệp, thư mục hoặc mẫu glob (.txt .md .docx .pdf)",
+                                               "files, folders or glob patterns (.txt .md .docx .pdf)"))
+    a.add_argument("--fail-on", choices=list(SEVERITIES) + ["none"], default=None,
+                   help=_h(lang, "mức thấp nhất làm lệnh trả mã 1 (mặc định: error, hoặc fail-on trong cấu hình)",
+                           "lowest severity that makes the exit code 1 (default: error, or fail-on in the config)"))
+    a.add_argument("--select", default=None, help=_h(lang, "mã quy tắc hoặc tiền tố, phân cách bởi dấu phẩy (mặc định: AUD, tức mọi quy tắc)",
+                                                     "rule codes or prefixes, comma-separated (default: AUD, every rule)"))
+    a.add_argument("--ignore", default=None, help=_h(lang, "mã quy tắc hoặc tiền tố cần bỏ qua (mặc định: không bỏ qua)",
+                                                     "rule codes or prefixes to skip (default: none)"))
+    a.add_argument("--config", default=None, help=_h(lang, "auditor.toml hoặc pyproject.toml (mặc định: tìm trong thư mục hiện tại)",
+                                                     "auditor.toml or pyproject.toml (default: looked up in the current folder)"))
+    a.add_argument("--baseline", default=None, help=_h(lang, "bỏ qua các phát hiện đã chấp nhận trong tệp này",
+                                                       "skip the findings accepted in this file"))
+    a.add_argument("--write-baseline", default=None, help=_h(lang, "ghi các phát hiện hiện tại làm baseline",
+                                                             "write the current findings as a baseline"))
+    a.add_argument("--show-within-rounding", action="store_true",
+                   help=_h(lang, "hiện cả chênh lệch nằm trong sai số làm tròn (mặc định: ẩn)",
+                           "also show differences within rounding (default: hidden)"))
+    from auditor.cli_output import add_output_options
+
+    add_output_options(a, lang)
     for name, helptext in (("text", "in văn bản mà mọi vị trí (offset) tham chiếu tới"),
                            ("numbers", "liệt kê mọi con số với loại và vị trí"),
                            ("tables", "in các bảng đã dựng lại")):
         s = sub.add_parser(name, help=helptext)
-        s.add_argument("path")
+        s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf)", "report file (.txt .md .docx .pdf)"))
         if name != "text":
-            s.add_argument("--format", choices=["rich", "json"], default="rich")
+            s.add_argument("--format", choices=["rich", "json"], default="rich",
+                           help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
     sub.add_parser("rules", help="liệt kê các quy tắc")
     r = sub.add_parser("rule", help="tài liệu của một quy tắc")
-    r.add_argument("code")
+    r.add_argument("code", help=_h(lang, "mã quy tắc, ví dụ AUD201", "rule code, e.g. AUD201"))
     e = sub.add_parser("eval", help="chấm điểm trên bộ dữ liệu có gold")
-    e.add_argument("dir")
-    e.add_argument("--format", choices=["rich", "json"], default="rich")
+    e.add_argument("dir", help=_h(lang, "thư mục có reports/ và gold/", "folder with reports/ and gold/"))
+    e.add_argument("--format", choices=["rich", "json"], default="rich",
+                   help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
+    add_init_parser(sub, lang)
     return p
+
+
+def _h(lang: str, vi: str, en: str) -> str:
+    return en if lang == "en" else vi
 
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    from auditor.cli_output import parse_args
+
     try:
-        args = _parser().parse_args(argv)
+        args = parse_args(_parser, argv, stdout)
+        if args is None:  # --help / --version printed
+            return EXIT_OK
         return _dispatch(args, stdout, stderr)
     except UsageError as exc:
-        print(f"auditor: lỗi cách dùng: {exc}", file=stderr)
+        from auditor.i18n import get_lang
+
+        print(f"auditor: {'usage error' if get_lang() == 'en' else 'lỗi cách dùng'}: {exc}", file=stderr)
         return EXIT_USAGE
     except InputError as exc:
         print(f"auditor: {exc}", file=stderr)
@@ -73,13 +105,16 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
 
 
 def _console(stdout):
-    from rich.console import Console
+    from auditor.render.terminal import make_console
 
-    return Console(file=stdout, width=None if stdout.isatty() else 120, highlight=False,
-                   force_terminal=None if stdout.isatty() else False)
+    return make_console(stdout)
 
 
 def _dispatch(args, stdout, stderr) -> int:
+    if args.cmd == "init":
+        from auditor.cli_output import cmd_init
+
+        return cmd_init(args, stdout)
     if args.cmd == "audit":
         return _cmd_audit(args, stdout, stderr)
     if args.cmd == "text":
@@ -152,7 +187,6 @@ def fingerprint(f) -> str:
 
 def _cmd_audit(args, stdout, stderr) -> int:
     from auditor.engine import Config, audit_text
-    from auditor.render import json as rjson
 
     conf = load_config(args.config)
     split = lambda s: tuple(x.strip().upper() for x in s.split(",") if x.strip())  # noqa: E731
@@ -170,38 +204,31 @@ def _cmd_audit(args, stdout, stderr) -> int:
         except (OSError, ValueError, AttributeError) as exc:
             raise UsageError(f"{args.baseline}: baseline không đọc được ({exc})") from None
     files, batch = expand_paths(args.paths)
-    results, any_input_error, worst = [], False, -1
-    console = _console(stdout) if args.format == "rich" else None
+    from auditor.cli_output import open_output, progress, render_options
+    from auditor.render import build_view, error_view, get_formatter
+
+    any_input_error, worst = False, -1
+    formatter = get_formatter(args.format, render_options(args, conf, stdout))
     new_baseline = []
-    for path in files:
-        try:
-            doc = read_document(path)
-        except InputError as exc:
-            any_input_error = True
-            print(f"auditor: {exc}", file=stderr)
-            results.append(rjson.error_dict(path, SUPPORTED.get(Path(path).suffix.lower()), exc.reason))
-            continue
-        findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
-        new_baseline.extend(fingerprint(f) for f in findings)
-        for f in findings:
-            worst = max(worst, f.severity.rank)
-        rep = rjson.report_dict(doc.path, doc.format, doc.text, findings)
-        if doc.warnings:
-            rep["source"]["warnings"] = list(doc.warnings)
-        results.append(rep)
-        if console is not None:
-            from auditor.render.terminal import render_findings, render_summary
-
-            for w in doc.warnings:
-                console.print(f"[yellow]{doc.path}: {w}[/yellow]")
-            render_findings(console, doc.path, doc.text, findings)
-            render_summary(console, rep["summary"])
-        elif args.format == "markdown":
-            from auditor.render.markdown import render_markdown
-
-            stdout.write(render_markdown(doc.path, doc.text, findings))
-    if args.format == "json":
-        stdout.write(rjson.dumps(results if batch else results[0]) + "\n")
+    with open_output(args, stdout) as out, progress(files, stderr, args.format) as tick:
+        formatter.begin(out, batch)
+        for path in files:
+            try:
+                doc = read_document(path)
+            except InputError as exc:
+                any_input_error = True
+                print(f"auditor: {exc}", file=stderr)
+                formatter.add(error_view(path, SUPPORTED.get(Path(path).suffix.lower()), exc.reason))
+                tick()
+                continue
+            findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
+            new_baseline.extend(fingerprint(f) for f in findings)
+            for f in findings:
+                worst = max(worst, f.severity.rank)
+            formatter.add(build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
+                                     page_starts=getattr(doc, "page_starts", None)))
+            tick()
+        formatter.end()
     if args.write_baseline:
         Path(args.write_baseline).write_text(json.dumps({"accepted": sorted(set(new_baseline))}, indent=2),
                                              encoding="utf-8")

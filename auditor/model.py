@@ -206,6 +206,16 @@ class Evidence:
     row: int | None = None
     col: int | None = None
     label: str | None = None
+    # Where a person finds it in the original (DESIGN §6); filled by the rule or by
+    # auditor.render.locate when left None. `column_header` is the table column's header
+    # path ("Kết quả thống kê / Số liệu"): the JSON key `column` already means the 1-based
+    # character column of the line, so the header path gets a key of its own.
+    section: str | None = None  # "II.2.b"
+    table_title: str | None = None  # "Phụ lục – Thống kê số liệu …", "Biểu mẫu số 01"
+    stt: str | None = None  # the row's STT as printed ("1.4", "III")
+    row_label: str | None = None  # the row's own label ("Bồi thường nhà nước"); `label` may name the column
+    column_header: str | None = None
+    page: int | None = None  # PDF page (1-based), docx has none
 
 
 class Severity(str, Enum):

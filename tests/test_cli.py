@@ -74,9 +74,10 @@ def test_text_numbers_tables_rules_commands():
     assert run("rule", "AUD999")[0] == 2
 
 
-def test_rich_output_is_vietnamese_and_has_checklist():
+def test_rich_output_is_vietnamese_and_prints_each_finding_once():
+    # issue 10: the panel and a second checklist printed every finding twice; now once.
     code, out, _ = run("audit", BAC)
-    assert "LỖI" in out and "Danh sách cần kiểm tra" in out and "88/8" in out
+    assert "LỖI" in out and "88/8" in out and "Danh sách cần kiểm tra" not in out
 
 
 def test_baseline_accepts_known_findings(tmp_path):

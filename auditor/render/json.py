@@ -4,9 +4,13 @@ from __future__ import annotations
 import json
 
 from auditor.model import Finding
+from auditor.render.base import Formatter
 from auditor.textutil import LineIndex
 
 SCHEMA = "auditor/findings@1"
+# Where a person finds the number in the original (DESIGN §6). `column_header` is the table
+# column's header path; the contract's `column` is the character column and keeps that meaning.
+_LOCATION_KEYS = ("section", "table_title", "stt", "row_label", "column_header", "page")
 
 
 def finding_dict(f: Finding, lines: LineIndex) -> dict:
@@ -19,6 +23,10 @@ def finding_dict(f: Finding, lines: LineIndex) -> dict:
             d.update({"table": e.table, "row": e.row, "col": e.col})
         if e.label:
             d["label"] = e.label
+        for key in _LOCATION_KEYS:
+            v = getattr(e, key)
+            if v is not None:
+                d[key] = v
         ev.append(d)
     out = {"rule": f.rule, "name": f.name, "severity": f.severity.value, "verdict": f.verdict.value,
            "message": f.message, "stated": f.stated, "expected": f.expected, "suggestion": f.suggestion,
@@ -45,3 +53,13 @@ def error_dict(path: str, fmt: str | None, reason: str) -> dict:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+class JsonFormatter(Formatter):
+    """One object for one file; one array with one object per file for several (DESIGN §6)."""
+
+    name = "json"
+
+    def render(self, reports) -> str:
+        objs = [r.to_json() for r in reports]
+        return dumps(objs if self.batch else objs[0]) + "\n"

@@ -1,22 +1,110 @@
-"""A Markdown checklist a reviewer can paste into a ticket or print."""
+"""The correction checklist in Markdown: the report's number, date, period and unit at the top,
+findings grouped by section, each located by section / table title / STT (line numbers only
+in small print), rule codes hidden unless asked for. A batch starts with its summary."""
 from __future__ import annotations
 
-from auditor.model import Finding
-from auditor.textutil import LineIndex
+from auditor.i18n import t
+from auditor.render.base import Formatter, ReportView
+from auditor.render.explain import (Folded, arithmetic, entries, group_label, knock_on_lines, lead, message,
+                                    primary_location, repair, sides)
 
-LABEL = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}
+
+def _cell(s: str) -> str:
+    return s.replace("|", "\\|").replace("\n", " ")
 
 
-def render_markdown(path: str, text: str, findings: list[Finding]) -> str:
-    lines = LineIndex(text)
-    out = [f"## {path}", ""]
-    if not findings:
-        out.append("Không phát hiện mâu thuẫn số liệu.")
-    for f in findings:
-        line = lines.locate(f.evidence[0].start)[0] if f.evidence else 0
-        where = "" if f.message.startswith("Dòng ") else f" (dòng {line})"
-        out.append(f"- [ ] **{LABEL[f.severity.value]}** `{f.rule}`{where}: {f.message}")
-        if f.suggestion:
-            out.append(f"  - Đề xuất: {f.suggestion}")
-    out.append("")
-    return "\n".join(out)
+class MarkdownFormatter(Formatter):
+    name = "markdown"
+
+    def render(self, reports: list[ReportView]) -> str:
+        out: list[str] = []
+        if self.batch:
+            out += summary_markdown(reports)
+        for r in reports:
+            out += self.report(r)
+        return "\n".join(out).rstrip() + "\n"
+
+    def report(self, r: ReportView) -> list[str]:
+        title = (r.info.unit if r.info and r.info.unit else None) or r.path
+        out = [f"## {title}", ""]
+        if r.error is not None:
+            out += [f"- {t('hdr.file', path=r.path)}", f"- **{t('status.unreadable')}**: {r.error}", ""]
+            return out
+        info = r.info
+        meta = [t("hdr.number", number=info.number) if info and info.number else t("hdr.number_blank")]
+        if info and info.date:
+            meta[0] += ", " + t("hdr.date", date=info.date)
+        if info and info.period:
+            meta.append(t("hdr.period", period=info.period))
+        meta.append(t("hdr.file", path=r.path))
+        out += [f"- {m}" for m in meta]
+        c = r.counts()
+        out += [f"- {t('summary', e=t('count.error', n=c['error']), w=t('count.warning', n=c['warning']), i=t('count.info', n=c['info']))}", ""]
+        for w in r.warnings:
+            out.append(f"> {w}")
+        if not r.findings:
+            out += [t("none"), ""]
+            return out
+        groups: dict[str, tuple[int, list]] = {}
+        for entry in entries(r.findings):
+            key, label = group_label(lead(entry))
+            g = groups.setdefault(label, (key, []))
+            g[1].append(entry)
+        n = 0
+        for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+            out += [f"### {label}", ""]
+            for entry in items:
+                n += 1
+                if isinstance(entry, Folded):
+                    out += [f"{n}. **{t('sev.info')}**: {entry.line()}", ""]
+                    continue
+                out += self.finding(n, entry, r)
+        return out
+
+    def finding(self, n: int, entry, r: ReportView) -> list[str]:
+        f = lead(entry)
+        code = f" `{f.rule}`" if self.options.show_codes else ""
+        out = [f"{n}. **{t('sev.' + f.severity.value)}**{code}: {message(f)}"]
+        s = sides(f)
+        if s:
+            out.append(f"   - {s.left_title}: {', '.join(e.text for e in s.left)} | "
+                       f"{s.right_title}: {', '.join(e.text for e in s.right)}")
+        ar = arithmetic(f)
+        if ar:
+            out.append(f"   - {t('arith')}: {ar}")
+        culprit, fix = repair(f)
+        if culprit:
+            out.append(f"   - {t('culprit')}: {culprit}")
+        if fix:
+            out.append(f"   - {t('fix')}: {fix}")
+        locs = primary_location(f).split("\n")
+        lines = sorted({r.lines.locate(e.start)[0] for e in f.evidence if e.end > e.start})
+        small = f" <sub>({t('loc.line', n=', '.join(map(str, lines)))})</sub>" if lines else ""
+        out.append(f"   - {t('where')}: {'; '.join(locs)}{small}")
+        knock = knock_on_lines(entry)
+        if knock:
+            out.append(f"   - {t('knock_on')}:")
+            out += [f"     - {k}" for k in knock]
+        out.append("")
+        return out
+
+
+def summary_markdown(reports: list[ReportView]) -> list[str]:
+    from auditor.render.batch import summarise
+
+    s = summarise(reports)
+    out = [f"# {t('batch.title', n=s.n)}", ""]
+    head = [t("batch.unit"), t("batch.ref"), t("batch.period"), t("sevcol.error"), t("sevcol.warning"),
+            t("sevcol.info"), t("batch.status"), t("batch.file")]
+    out.append("| " + " | ".join(head) + " |")
+    out.append("|" + "---|" * len(head))
+    for row in s.rows:
+        out.append("| " + " | ".join(_cell(str(x)) for x in (row.unit, row.ref, row.period, row.errors, row.warnings,
+                                                              row.notes, row.status_label, row.path)) + " |")
+    out += ["", s.totals_line(), ""]
+    common = s.common_lines()
+    if common:
+        out += [f"**{t('batch.common')}**", ""] + [f"- {c}" for c in common] + [""]
+    for d in s.duplicates:
+        out += [f"- {t('batch.duplicate', files=', '.join(d))}", ""]
+    return out
