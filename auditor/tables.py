@@ -23,7 +23,7 @@ from auditor.textutil import Line, split_lines
 _CODE = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4}\.?|[a-zđ]\)|-|\+|\(\d+\))$")
 # A cell of the column-number row under a header: "(3)", "(3)=(4)+(5)", "1=2+3", "A", "<i>B</i>",
 # "(14)=[(9)+(10)]/(8)", "12=(7+8)/6*100". Brackets and spaces are dropped before matching.
-_LEGEND_CELL = re.compile(r"(?:[A-Z]|\d{1,2})(?:[=+\-*/x×:](?:[A-Za-z]|\d{1,3}))*")
+_LEGEND_CELL = re.compile(r"(?:[A-Z]{1,2}|\d{1,2})(?:[=+\-*/x×:](?:[A-Za-z]|\d{1,3}))*")
 
 
 def _is_legend_row(texts: list[str]) -> bool:
