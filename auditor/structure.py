@@ -174,8 +174,8 @@ def _paragraphs(lines: list[Line], in_table: set[int]) -> list[Paragraph]:
 def _sentences(text, paragraphs, headings, tokenize: bool) -> list[Sentence]:
     out: list[Sentence] = []
     heads = sorted(headings, key=lambda h: h.start)
-    for p in paragraphs:
-        section = _section_at(heads, p.start)
+    sections = _sections_at(heads, [p.start for p in paragraphs])
+    for p, section in zip(paragraphs, sections):
         # Only sentences that hold numbers feed the checks: a paragraph without a digit or a
         # "không" (as in "không có hồ sơ nào") is split by the cheap regex splitter.
         chunk = text[p.start : p.end]
@@ -186,6 +186,21 @@ def _sentences(text, paragraphs, headings, tokenize: bool) -> list[Sentence]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _sections_at(heads: list[Heading], offsets: list[int]) -> list[str | None]:
+    """`_section_at` for ascending offsets in one walk over the headings (O(H + P), not O(H·P))."""
+    out: list[str | None] = []
+    path: dict[int, str] = {}
+    i = 0
+    for offset in offsets:
+        while i < len(heads) and heads[i].start <= offset:
+            h = heads[i]
+            path = {k: v for k, v in path.items() if k < h.level}
+            path[h.level] = h.code
+            i += 1
+        out.append(".".join(path[k] for k in sorted(path)) or None)
+    return out
 
 
 def _section_at(heads: list[Heading], offset: int) -> str | None:
@@ -266,8 +281,10 @@ def _repair(collapsed: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     for a, b in spans:
         if out:
             pa, pb = out[-1]
-            prev = collapsed[pa:pb]
-            nxt = collapsed[a:b]
+            # The longest abbreviation is 6 characters and "\b" looks one further back: the
+            # last 10 characters decide, and merged spans stay O(1) to test (not O(length)).
+            prev = collapsed[max(pa, pb - 10):pb]
+            nxt = collapsed[a:min(b, a + 1)]
             if _ABBREV_END.search(prev) and len(nxt) > 0 and not nxt[:1].isupper() or (
                 nxt[:1].islower()
             ):
