@@ -52,10 +52,16 @@ def analyse(text: str, tables: list[Table], *, tokenize: bool = True) -> Structu
 
 
 def _table_lines(lines: list[Line], tables: list[Table]) -> set[int]:
+    """Lines wholly inside a table; lines are in order, so each table costs O(log L + its lines)."""
+    import bisect
+
+    starts = [ln.start for ln in lines]
     out = set()
     for t in tables:
-        for ln in lines:
-            if ln.start >= t.start and ln.end <= t.end + 1:
+        for ln in lines[bisect.bisect_left(starts, t.start):]:
+            if ln.start > t.end + 1:
+                break
+            if ln.end <= t.end + 1:
                 out.add(ln.number)
     return out
 
@@ -75,6 +81,7 @@ def _appendix_start(lines: list[Line], tables: list[Table]) -> int | None:
 # --- header ---------------------------------------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<num>[^\s].*?)?\s*$")
+_NUMBER_HEAD = re.compile(r"^\s*Số\s*:\s*")
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\n,]{0,60}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…+|_+)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…+|_+)?"
     r"\s*năm\s+(?P<y>\d{4})",
@@ -92,16 +99,16 @@ def parse_header(text: str, lines: list[Line] | None = None) -> Header:
     number = number_span = None
     place_date = date = date_span = None
     for ln in lines[:25]:
-        m = _NUMBER_LINE.match(ln.text)
+        m = _NUMBER_HEAD.match(ln.text)  # _NUMBER_LINE without its lazy tail: linear in the line
         if m and number is None and number_span is None:
-            raw = (m.group("num") or "").strip()
-            s = ln.start + (m.start("num") if m.group("num") else m.end())
+            raw = ln.text[m.end():].strip()
+            s = ln.start + m.end()
             # "Số: 152/BC-UBND Hà Lăng, ngày …" on one line: the number ends at the first space.
             ident = re.match(r"\d+\s*/\s*[\wĐđ.-]+(?:\s*-\s*[\wĐđ]+)*", raw)
             if ident:
                 raw = ident.group(0)
-            elif re.match(r"/", raw):
-                raw = re.match(r"/\s*[\wĐđ.-]+", raw).group(0)
+            elif slash := re.match(r"/\s*[\wĐđ.-]+", raw):  # "Số: /BC-UBND" (number left blank)
+                raw = slash.group(0)
             number = raw if re.match(r"\d", raw) else None
             number_span = (s, s + len(raw)) if raw else (ln.start, ln.end)
         d = _PLACE_DATE.search(ln.text)
