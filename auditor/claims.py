@@ -8,6 +8,7 @@ A table observation is a value cell whose row label or column path names a conce
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -48,9 +49,10 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
     lex = lexicon()
     out: list[Observation] = []
     qs = sorted(quantities, key=lambda q: q.start)
+    starts = [q.start for q in qs]
     for sent in sentences:
-        inside = [q for q in qs if sent.start <= q.start < sent.end and q.kind in
-                  (Kind.COUNT, Kind.FRACTION, Kind.PERCENT) and q.bound is None]
+        inside = [q for q in qs[bisect.bisect_left(starts, sent.start):bisect.bisect_left(starts, sent.end)]
+                  if q.kind in (Kind.COUNT, Kind.FRACTION, Kind.PERCENT) and q.bound is None]
         if not inside:
             continue
         subject = None
@@ -71,6 +73,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                     lo = m.end()
             windows.append((lo, min(seg_end, next_start)))
         found: list = []
+        ends = [w[1] for w in windows]
         for k, q in enumerate(inside):
             rel = q.start - sent.start
             lo, hi = windows[k]
@@ -90,8 +93,9 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 if and_cut and found[k - 1][1] is not None:
                     contexts.append((windows[k - 1], None))
                 if marker is not None:
-                    t = max(j for j in range(k) if windows[j][1] <= marker.start() + 1) if any(
-                        windows[j][1] <= marker.start() + 1 for j in range(k)) else k - 1
+                    # window ends grow with j: the last window closed by the marker, by bisection
+                    t = bisect.bisect_right(ends, marker.start() + 1, 0, k) - 1
+                    t = t if t >= 0 else k - 1
                     contexts.append((windows[t], ("total", found[t][1] if found[t] else None)))
                 elif q.unit is not None and not re.search(r";|\s(?:do|vì|bởi vì|nhưng)\s", sent.text[first_rel:rel]):
                     contexts.append(((0, first_rel), None))
@@ -157,10 +161,26 @@ def _unit_before(text: str, lo: int, rel: int) -> str | None:
 
 
 def _segment_start(text: str, rel: int) -> int:
-    last = 0
-    for m in _SEGMENT_BREAK.finditer(text, 0, rel):
-        last = m.end()
+    """The end of the last break of finditer(text, 0, rel); breaks are found once per text."""
+    ends, _ = _breaks(text)
+    k = bisect.bisect_left(ends, rel)  # whole-text breaks ending before rel are breaks of the cut text
+    last = ends[k - 1] if k else 0
+    # Only a break ending exactly at rel can differ ("," before a digit): search a short tail.
+    for m in _SEGMENT_BREAK.finditer(text, max(last, rel - 24), rel):
+        last = max(last, m.end())
     return last
+
+
+_BREAKS: list = [None, None]
+
+
+def _breaks(text: str) -> tuple[list[int], list[int]]:
+    """End offsets of the segment breaks of `text`, and start offsets of the segment ends."""
+    if _BREAKS[0] is not text:
+        _BREAKS[0] = text
+        _BREAKS[1] = ([m.end() for m in _SEGMENT_BREAK.finditer(text)],
+                      [(m.start(), m.end()) for m in _SEGMENT_END.finditer(text)])
+    return _BREAKS[1]
 
 
 _AND = re.compile(r"\svà\s", re.IGNORECASE)
@@ -168,8 +188,12 @@ _SEGMENT_END = re.compile(_SEGMENT_BREAK.pattern + r"|\svà\s", re.IGNORECASE)
 
 
 def _segment_end(text: str, rel: int) -> int:
-    m = _SEGMENT_END.search(text, rel)
-    return m.start() if m else len(text)
+    spans = _breaks(text)[1]
+    k = bisect.bisect_left(spans, (rel, -1))  # the first whole-text end starting at or after rel
+    if k and spans[k - 1][1] > rel:  # one straddles rel: the search from rel may differ
+        m = _SEGMENT_END.search(text, rel)
+        return m.start() if m else len(text)
+    return spans[k][0] if k < len(spans) else len(text)
 
 
 def table_observations(tables: list[Table]) -> list[Observation]:

@@ -13,9 +13,10 @@ import json
 import os
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.errors import InputError, UsageError
+from auditor.errors import InputError, UsageError, display_path, path_is_escaped
 from auditor.ingest import SUPPORTED, read_document
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
@@ -102,6 +103,12 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
         return EXIT_INPUT
     except KeyboardInterrupt:  # pragma: no cover
         return 130
+    except BrokenPipeError:  # `auditor … | head`: the reader left; nothing to report
+        return EXIT_OK
+    except (MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - no traceback reaches the user
+        print(f"auditor: lỗi nội bộ (internal error: {type(exc).__name__}); "
+              "hãy báo lỗi kèm tệp đầu vào (please report it with the input)", file=stderr)
+        return EXIT_INPUT
 
 
 def _console(stdout):
@@ -118,7 +125,7 @@ def _dispatch(args, stdout, stderr) -> int:
     if args.cmd == "audit":
         return _cmd_audit(args, stdout, stderr)
     if args.cmd == "text":
-        stdout.write(read_document(args.path).text)
+        stdout.write(_read_one(args.path).text)
         return EXIT_OK
     if args.cmd == "numbers":
         return _cmd_numbers(args, stdout)
@@ -143,27 +150,124 @@ def _dispatch(args, stdout, stderr) -> int:
     raise UsageError(args.cmd)  # pragma: no cover
 
 
+def _read_one(path: str):
+    """One input for `text`, `numbers`, `tables`, under the configured read limits."""
+    return read_document(path, **read_limits(load_config(None)))
+
+
 # --- audit ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """One input of a run: a file to read, or an entry that is reported and not read.
+
+    `reason` set and `skipped` False: the input could not be read (the run exits 3).
+    `skipped` True: deliberately left out (not a report format, a symlinked folder, a
+    second name of a file already listed); reported, but the exit code does not change."""
+
+    path: str
+    reason: str | None = None
+    skipped: bool = False
+
+
+_NO_REPORT = "thư mục không chứa báo cáo nào (.txt .md .docx .pdf) (directory holds no report)"
+_LINKED_DIR = "thư mục liên kết tượng trưng, không đi theo (symlinked folder not followed)"
+_NOT_REPORT = "không phải định dạng báo cáo (.txt .md .docx .pdf), bỏ qua (skipped: not a report format)"
+
+
+def collect_inputs(paths: list[str]) -> tuple[list[Entry], bool]:
+    """Files from files, directories and globs, each real file once; the flag says batch.
+
+    Directories are walked without following symlinked folders (each one is reported as
+    skipped); every entry that is left out is reported with its reason, and an unreadable
+    folder met on the way is an input that could not be read."""
+    from auditor.ingest import file_kind, os_reason
+
+    out: list[Entry] = []
+    seen: dict[str, str] = {}  # real path → the name it was first listed under
+    batch = len(paths) > 1
+
+    def add_file(path: str, explicit: bool) -> None:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            real = path
+        if real in seen and os.path.exists(real):
+            out.append(Entry(path, f"cùng một tệp với {display_path(seen[real])}, bỏ qua "
+                                   "(skipped: same file listed twice)", skipped=True))
+            return
+        seen[real] = path
+        if not explicit and Path(path).suffix.lower() not in SUPPORTED:
+            out.append(Entry(path, _NOT_REPORT, skipped=True))
+            return
+        out.append(Entry(path))
+
+    def walk(root: str) -> None:
+        count = len(out)
+        errors: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append, followlinks=False):
+            dirnames.sort()
+            for d in list(dirnames):
+                full = os.path.join(dirpath, d)
+                if os.path.islink(full):
+                    dirnames.remove(d)
+                    out.append(Entry(full, _LINKED_DIR, skipped=True))
+            for f in sorted(filenames):
+                full = os.path.join(dirpath, f)
+                if Path(f).suffix.lower() not in SUPPORTED:
+                    out.append(Entry(full, _NOT_REPORT, skipped=True))
+                    continue
+                add_file(full, explicit=False)
+        for exc in errors:  # a folder that could not be listed
+            out.append(Entry(exc.filename if exc.filename else root, os_reason(exc)))
+        if not errors and not any(not e.skipped for e in out[count:]):
+            out.append(Entry(root, _NO_REPORT))
+
+    for p in paths:
+        if any(ch in p for ch in "*?[") and not os.path.lexists(p):
+            batch = True
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                out.append(Entry(p, "không có tệp nào khớp mẫu (no file matches the pattern)"))
+                continue
+            linked: set[str] = set()
+            for m in matches:
+                via = _through_linked_dir(p, m)
+                if via is not None:
+                    if via not in linked:
+                        linked.add(via)
+                        out.append(Entry(via, _LINKED_DIR, skipped=True))
+                    continue
+                if os.path.isdir(m) and not os.path.islink(m):
+                    continue  # "**" also matches folders: their files match on their own
+                add_file(m, explicit=Path(m).suffix.lower() in SUPPORTED)
+        elif os.path.isdir(p):
+            batch = True
+            walk(p)  # a folder named directly is walked even when it is a link
+        else:
+            add_file(p, explicit=True)
+    return out, batch
+
+
+def _through_linked_dir(pattern: str, match: str) -> str | None:
+    """The first symlinked folder a glob match goes through below the pattern's fixed prefix."""
+    parts = Path(match).parts
+    fixed = 0
+    for part in Path(pattern).parts:
+        if any(ch in part for ch in "*?["):
+            break
+        fixed += 1
+    for i in range(max(fixed, 1), len(parts) - 1):
+        sub = os.path.join(*parts[: i + 1])
+        if os.path.islink(sub) and os.path.isdir(sub):
+            return sub
+    return None
+
 
 def expand_paths(paths: list[str]) -> tuple[list[str], bool]:
     """Files from files, directories and globs; the flag says whether this is a batch."""
-    out, batch = [], len(paths) > 1
-    for p in paths:
-        if any(ch in p for ch in "*?[") and not os.path.exists(p):
-            matches = sorted(glob.glob(p, recursive=True))
-            batch = True
-            if not matches:
-                out.append(p)
-            out.extend(m for m in matches if Path(m).suffix.lower() in SUPPORTED or not os.path.isdir(m))
-        elif os.path.isdir(p):
-            batch = True
-            found = sorted(str(f) for f in Path(p).rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
-            if not found:
-                out.append(p)
-            out.extend(found)
-        else:
-            out.append(p)
-    return out, batch
+    entries, batch = collect_inputs(paths)
+    return [e.path for e in entries if not e.skipped], batch
 
 
 def load_config(path: str | None) -> dict:
@@ -172,12 +276,23 @@ def load_config(path: str | None) -> dict:
         if c and os.path.isfile(c):
             try:
                 data = tomllib.loads(Path(c).read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise UsageError(f"{c}: cấu hình không hợp lệ ({exc})") from None
-            return data.get("tool", {}).get("auditor", data if c.endswith("auditor.toml") else {})
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                raise UsageError(f"{display_path(c)}: cấu hình không hợp lệ ({_one_line(exc)})") from None
+            if not isinstance(data, dict):
+                raise UsageError(f"{display_path(c)}: cấu hình không hợp lệ")
+            tool = data.get("tool", {})
+            conf = (tool.get("auditor", data if c.endswith("auditor.toml") else {})
+                    if isinstance(tool, dict) else {})
+            if not isinstance(conf, dict) or not isinstance(conf.get("rules", {}), dict):
+                raise UsageError(f"{display_path(c)}: cấu hình [tool.auditor] không hợp lệ")
+            return conf
         if path:
             raise UsageError(f"{c}: không tìm thấy tệp cấu hình")
     return {}
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def fingerprint(f) -> str:
@@ -185,10 +300,32 @@ def fingerprint(f) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def read_limits(conf: dict) -> dict:
+    """`max-bytes` and `max-chars` from the configuration, checked (a usage error if wrong)."""
+    from auditor.ingest import MAX_INPUT_BYTES, MAX_TEXT_CHARS
+
+    out = {}
+    for key, arg, default in (("max-bytes", "max_bytes", MAX_INPUT_BYTES), ("max-chars", "max_chars", MAX_TEXT_CHARS)):
+        v = conf.get(key, default)
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            raise UsageError(f"{key} phải là số nguyên dương ({key} must be a positive integer)")
+        out[arg] = v
+    return out
+
+
+def _source_note(path: str) -> dict:
+    if path_is_escaped(path):
+        return {"path_escaped": True,
+                "path_note": "tên tệp có ký tự không phải UTF-8 hoặc ký tự điều khiển, đã viết dạng \\xNN "
+                             "(file name bytes that are not UTF-8 are escaped as \\xNN)"}
+    return {}
+
+
 def _cmd_audit(args, stdout, stderr) -> int:
     from auditor.engine import Config, audit_text
 
     conf = load_config(args.config)
+    limits = read_limits(conf)
     split = lambda s: tuple(x.strip().upper() for x in s.split(",") if x.strip())  # noqa: E731
     config = Config(select=split(args.select or ",".join(conf.get("select", ["AUD"]))),
                     ignore=split(args.ignore or ",".join(conf.get("ignore", []))),
@@ -201,42 +338,82 @@ def _cmd_audit(args, stdout, stderr) -> int:
     if args.baseline:
         try:
             accepted = set(json.loads(Path(args.baseline).read_text(encoding="utf-8")).get("accepted", []))
-        except (OSError, ValueError, AttributeError) as exc:
-            raise UsageError(f"{args.baseline}: baseline không đọc được ({exc})") from None
-    files, batch = expand_paths(args.paths)
+        except (OSError, ValueError, AttributeError, TypeError) as exc:
+            raise UsageError(f"{display_path(args.baseline)}: baseline không đọc được "
+                             f"({type(exc).__name__})") from None
+    entries, batch = collect_inputs(args.paths)
     from auditor.cli_output import open_output, progress, render_options
     from auditor.render import build_view, error_view, get_formatter
 
     any_input_error, worst = False, -1
     formatter = get_formatter(args.format, render_options(args, conf, stdout))
     new_baseline = []
-    with open_output(args, stdout) as out, progress(files, stderr, args.format) as tick:
+    with open_output(args, stdout) as out, progress(entries, stderr, args.format) as tick:
         formatter.begin(out, batch)
-        for path in files:
-            try:
-                doc = read_document(path)
-            except InputError as exc:
-                any_input_error = True
-                print(f"auditor: {exc}", file=stderr)
-                formatter.add(error_view(path, SUPPORTED.get(Path(path).suffix.lower()), exc.reason))
-                tick()
+
+        def fail(path: str, reason: str, skipped: bool = False) -> None:
+            nonlocal any_input_error
+            shown = display_path(path)
+            any_input_error = any_input_error or not skipped
+            print(f"auditor: {shown}: {reason}", file=stderr)
+            view = error_view(shown, SUPPORTED.get(Path(path).suffix.lower()), reason)
+            view.extra = {"source": _source_note(path), **({"skipped": True} if skipped else {})}
+            formatter.add(view)
+            tick()
+
+        for entry in entries:
+            if entry.reason is not None:
+                fail(entry.path, entry.reason, entry.skipped)
                 continue
-            findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
+            path = entry.path
+            try:
+                doc = read_document(path, **limits)
+            except InputError as exc:
+                fail(path, exc.reason)
+                continue
+            try:
+                findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
+                view = build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
+                                  page_starts=getattr(doc, "page_starts", None))
+                view.extra = {"source": _source_note(path)}
+            except UsageError:  # a bad rule option in the configuration: exit 2 for the run
+                raise
+            except (MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - DESIGN §7: never exit 1 on a crash
+                fail(path, _internal(exc))
+                continue
             new_baseline.extend(fingerprint(f) for f in findings)
             for f in findings:
                 worst = max(worst, f.severity.rank)
-            formatter.add(build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
-                                     page_starts=getattr(doc, "page_starts", None)))
+            formatter.add(view)
             tick()
         formatter.end()
     if args.write_baseline:
-        Path(args.write_baseline).write_text(json.dumps({"accepted": sorted(set(new_baseline))}, indent=2),
-                                             encoding="utf-8")
+        try:
+            Path(args.write_baseline).write_text(json.dumps({"accepted": sorted(set(new_baseline))}, indent=2),
+                                                 encoding="utf-8")
+        except OSError as exc:
+            from auditor.ingest import os_reason
+
+            print(f"auditor: {display_path(args.write_baseline)}: không ghi được baseline "
+                  f"({os_reason(exc)})", file=stderr)
+            return EXIT_INPUT
     if any_input_error:
         return EXIT_INPUT
     if fail_on != "none" and worst >= SEVERITIES.index(fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _internal(exc: BaseException) -> str:
+    """The reason recorded for a file whose analysis failed inside the auditor (no repr)."""
+    return (f"lỗi nội bộ khi phân tích tệp, đã bỏ qua tệp này "
+            f"(internal error while analysing: {type(exc).__name__})")
+
+
+def _escape_markup(s: str) -> str:
+    from rich.markup import escape
+
+    return escape(s)
 
 
 # --- numbers, tables, eval ----------------------------------------------------------------------
@@ -245,7 +422,7 @@ def _cmd_numbers(args, stdout) -> int:
     from auditor.numbers import scan
     from auditor.textutil import LineIndex
 
-    doc = read_document(args.path)
+    doc = _read_one(args.path)
     lines = LineIndex(doc.text)
     mentions = scan(doc.text)
     if args.format == "json":
@@ -278,7 +455,7 @@ def _cmd_numbers(args, stdout) -> int:
 def _cmd_tables(args, stdout) -> int:
     from auditor.tables import find_tables
 
-    doc = read_document(args.path)
+    doc = _read_one(args.path)
     tables = find_tables(doc.text)
     if args.format == "json":
         out = [{"index": t.index, "kind": t.kind.value, "layout": t.layout, "columns": [list(c) for c in t.columns],

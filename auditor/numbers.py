@@ -353,6 +353,9 @@ def _unit_before(text: str, s: int, right: str):
     return None
 
 
+_MAX_DIGITS = 18  # money in đồng reaches 13 digits ("1.000.000.000.000")
+
+
 def _classify(text: str, s: int, e: int, style: str, allow_range: bool = True) -> Quantity | None:
     raw = text[s:e]
     left = text[max(0, s - 40) : s]
@@ -372,6 +375,10 @@ def _classify(text: str, s: int, e: int, style: str, allow_range: bool = True) -
         return _mention(text, s, e, Kind.STANDARD, note="mã có dấu hai chấm")
     if _STANDARD_CUE.search(left):
         return _mention(text, s, e, Kind.STANDARD, note="tiêu chuẩn")
+    if sum(ch.isdigit() for ch in raw) > _MAX_DIGITS:
+        # No amount in a report has this many digits (a float cannot even hold 400 of
+        # them): a code or garbage, never a quantity that arithmetic could overflow on.
+        return _mention(text, s, e, Kind.DOC_ID, note="dãy chữ số quá dài")
     if "/" in raw:
         return _classify_slash(text, s, e, raw, left, right)
     if _PHONE.fullmatch(raw) and len(re.sub(r"\D", "", raw)) in (10, 11):

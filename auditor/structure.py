@@ -52,10 +52,16 @@ def analyse(text: str, tables: list[Table], *, tokenize: bool = True) -> Structu
 
 
 def _table_lines(lines: list[Line], tables: list[Table]) -> set[int]:
+    """Lines wholly inside a table; lines are in order, so each table costs O(log L + its lines)."""
+    import bisect
+
+    starts = [ln.start for ln in lines]
     out = set()
     for t in tables:
-        for ln in lines:
-            if ln.start >= t.start and ln.end <= t.end + 1:
+        for ln in lines[bisect.bisect_left(starts, t.start):]:
+            if ln.start > t.end + 1:
+                break
+            if ln.end <= t.end + 1:
                 out.add(ln.number)
     return out
 
@@ -75,6 +81,7 @@ def _appendix_start(lines: list[Line], tables: list[Table]) -> int | None:
 # --- header ---------------------------------------------------------------------------------
 
 _NUMBER_LINE = re.compile(r"^\s*Số\s*:\s*(?P<num>[^\s].*?)?\s*$")
+_NUMBER_HEAD = re.compile(r"^\s*Số\s*:\s*")
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\n,]{0,60}),\s*ngày\s+(?P<d>\d{1,2}|\.{2,}|…+|_+)?\s*tháng\s+(?P<m>\d{1,2}|\.{2,}|…+|_+)?"
     r"\s*năm\s+(?P<y>\d{4})",
@@ -92,16 +99,16 @@ def parse_header(text: str, lines: list[Line] | None = None) -> Header:
     number = number_span = None
     place_date = date = date_span = None
     for ln in lines[:25]:
-        m = _NUMBER_LINE.match(ln.text)
+        m = _NUMBER_HEAD.match(ln.text)  # _NUMBER_LINE without its lazy tail: linear in the line
         if m and number is None and number_span is None:
-            raw = (m.group("num") or "").strip()
-            s = ln.start + (m.start("num") if m.group("num") else m.end())
+            raw = ln.text[m.end():].strip()
+            s = ln.start + m.end()
             # "Số: 152/BC-UBND Hà Lăng, ngày …" on one line: the number ends at the first space.
             ident = re.match(r"\d+\s*/\s*[\wĐđ.-]+(?:\s*-\s*[\wĐđ]+)*", raw)
             if ident:
                 raw = ident.group(0)
-            elif re.match(r"/", raw):
-                raw = re.match(r"/\s*[\wĐđ.-]+", raw).group(0)
+            elif slash := re.match(r"/\s*[\wĐđ.-]+", raw):  # "Số: /BC-UBND" (number left blank)
+                raw = slash.group(0)
             number = raw if re.match(r"\d", raw) else None
             number_span = (s, s + len(raw)) if raw else (ln.start, ln.end)
         d = _PLACE_DATE.search(ln.text)
@@ -174,8 +181,8 @@ def _paragraphs(lines: list[Line], in_table: set[int]) -> list[Paragraph]:
 def _sentences(text, paragraphs, headings, tokenize: bool) -> list[Sentence]:
     out: list[Sentence] = []
     heads = sorted(headings, key=lambda h: h.start)
-    for p in paragraphs:
-        section = _section_at(heads, p.start)
+    sections = _sections_at(heads, [p.start for p in paragraphs])
+    for p, section in zip(paragraphs, sections):
         # Only sentences that hold numbers feed the checks: a paragraph without a digit or a
         # "không" (as in "không có hồ sơ nào") is split by the cheap regex splitter.
         chunk = text[p.start : p.end]
@@ -186,6 +193,21 @@ def _sentences(text, paragraphs, headings, tokenize: bool) -> list[Sentence]:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _sections_at(heads: list[Heading], offsets: list[int]) -> list[str | None]:
+    """`_section_at` for ascending offsets in one walk over the headings (O(H + P), not O(H·P))."""
+    out: list[str | None] = []
+    path: dict[int, str] = {}
+    i = 0
+    for offset in offsets:
+        while i < len(heads) and heads[i].start <= offset:
+            h = heads[i]
+            path = {k: v for k, v in path.items() if k < h.level}
+            path[h.level] = h.code
+            i += 1
+        out.append(".".join(path[k] for k in sorted(path)) or None)
+    return out
 
 
 def _section_at(heads: list[Heading], offset: int) -> str | None:
@@ -266,8 +288,10 @@ def _repair(collapsed: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     for a, b in spans:
         if out:
             pa, pb = out[-1]
-            prev = collapsed[pa:pb]
-            nxt = collapsed[a:b]
+            # The longest abbreviation is 6 characters and "\b" looks one further back: the
+            # last 10 characters decide, and merged spans stay O(1) to test (not O(length)).
+            prev = collapsed[max(pa, pb - 10):pb]
+            nxt = collapsed[a:min(b, a + 1)]
             if _ABBREV_END.search(prev) and len(nxt) > 0 and not nxt[:1].isupper() or (
                 nxt[:1].islower()
             ):

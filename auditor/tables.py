@@ -717,7 +717,14 @@ _FLAT_HEADER_WORDS = ("tiếpnhận", "giảiquyết")  # the rest is often spli
 
 
 def _lines_of(tables: list[Table], lines: list[Line]) -> set[int]:
-    return {ln.number for t in tables for ln in lines if t.start <= ln.start <= t.end}
+    """Numbers of the lines that start inside a table (lines are in order: bisection)."""
+    import bisect
+
+    starts = [ln.start for ln in lines]
+    out: set[int] = set()
+    for t in tables:
+        out.update(ln.number for ln in lines[bisect.bisect_left(starts, t.start):bisect.bisect_right(starts, t.end)])
+    return out
 
 
 def _pdf_results_tables(text: str, lines: list[Line], used: set[int], style) -> list[Table]:

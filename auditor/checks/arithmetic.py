@@ -582,14 +582,29 @@ _ENUM = re.compile(r"\b(?:cụ\s+thể|bao\s+gồm|gồm)\b\s*:?", re.IGNORECASE
 
 
 def _depth(text: str, start: int, pos: int) -> int:
-    """Parenthesis depth at `pos`, counted from `start`."""
-    depth = 0
-    for ch in text[start:pos]:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)  # "b)" list markers close nothing
-    return depth
+    """Parenthesis depth at `pos`, counted from `start`.
+
+    Callers ask about many positions of one sentence: the parentheses after `start` are
+    scanned once (as far as asked) and each question costs a bisection, not a rescan."""
+    import bisect
+
+    c = _DEPTH_CACHE
+    if c[0] is not text or c[1] != start or pos < start:
+        c[:] = [text, start, start, [], []]
+    if pos > c[2]:
+        positions, depths = c[3], c[4]
+        depth = depths[-1] if depths else 0
+        for m in _PAREN.finditer(text, c[2], pos):
+            depth = depth + 1 if m.group(0) == "(" else max(0, depth - 1)  # "b)" list markers close nothing
+            positions.append(m.start())
+            depths.append(depth)
+        c[2] = pos
+    k = bisect.bisect_left(c[3], pos)
+    return c[4][k - 1] if k else 0
+
+
+_PAREN = re.compile(r"[()]")
+_DEPTH_CACHE: list = [None, -1, 0, [], []]
 
 
 def _same_family(a: str, b: str) -> bool:

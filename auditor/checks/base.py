@@ -47,11 +47,23 @@ class Context:
     def table(self, index: int) -> Table:
         return self.tables[index - 1]
 
+    @cached_property
+    def _table_spans(self) -> tuple[list[int], list[int]]:
+        """The tables' [start, end] spans merged and sorted, for `where` by bisection."""
+        merged: list[list[int]] = []
+        for s, e in sorted((t.start, t.end) for t in self.tables):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        return [m[0] for m in merged], [m[1] for m in merged]
+
     def where(self, offset: int) -> str:
-        for t in self.tables:
-            if t.start <= offset <= t.end:
-                return "table"
-        return "narrative"
+        import bisect
+
+        starts, ends = self._table_spans
+        i = bisect.bisect_right(starts, offset) - 1
+        return "table" if i >= 0 and offset <= ends[i] else "narrative"
 
     def observed(self, o, role: str) -> Evidence:
         """Evidence for an observation (auditor.claims.Observation) in the given role."""

@@ -331,16 +331,44 @@ class EmptySectionRule(Rule):
             empty[len(heads) - 1] = True
         # Items of one list ("1. Tiếp tục …", "a) …") carry their text on their own line: when
         # a heading's siblings are all "empty" the run is a list, not empty sections.
+        all_empty = self._sibling_runs_empty(heads, empty)
         for k, h in enumerate(heads[:-1]):
             if k not in empty or len(h.title) >= 120 or re.search(r"[.;!]\s*$", h.title):
                 continue  # a numbered sentence ("1. Phấn đấu …;") is a list item, not a section title
-            sibs = self._siblings(heads, k)
-            if all(j in empty for j in sibs):
+            if all_empty(k):
                 continue
             if True:
                 yield self.finding(f"Dòng {h.line}: mục «{h.code}. {h.title[:60]}» không có nội dung",
                                    [_span_ev(ctx, "heading", h.start, h.end)], verdict=Verdict.INDETERMINATE,
                                    suggestion="Bổ sung nội dung hoặc ghi «Không phát sinh».")
+
+    @staticmethod
+    def _sibling_runs_empty(heads, empty):
+        """A function k → all of `_siblings(heads, k)` are in `empty`, each call O(1):
+        sibling runs end at the nearest shallower heading (found with a stack), and a
+        prefix count per level says whether a run holds a non-empty heading."""
+        n = len(heads)
+        lo, hi = [0] * n, [n - 1] * n
+        stack: list[int] = []
+        for k in range(n):  # previous heading of a smaller level
+            while stack and heads[stack[-1]].level >= heads[k].level:
+                stack.pop()
+            lo[k] = stack[-1] + 1 if stack else 0
+            stack.append(k)
+        stack = []
+        for k in range(n - 1, -1, -1):  # next heading of a smaller level
+            while stack and heads[stack[-1]].level >= heads[k].level:
+                stack.pop()
+            hi[k] = stack[-1] - 1 if stack else n - 1
+            stack.append(k)
+        full: dict[int, list[int]] = {}
+        for lv in {h.level for h in heads}:
+            acc, run = [0], 0
+            for j, h in enumerate(heads):
+                run += h.level == lv and j not in empty
+                acc.append(run)
+            full[lv] = acc
+        return lambda k: full[heads[k].level][hi[k] + 1] - full[heads[k].level][lo[k]] == 0
 
     @staticmethod
     def _siblings(heads, k):

@@ -19,6 +19,7 @@ an InputError instead of exhausting memory.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 
@@ -28,6 +29,8 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024  # total of all members, as declared in the
 MAX_RATIO = 200  # uncompressed / compressed, per member
 RATIO_MIN_SIZE = 1024 * 1024  # small members may compress very well without being a bomb
 MAX_MEMBERS = 10_000
+MAX_PARAGRAPHS = 200_000  # paragraphs of the body, cells included
+MAX_CELLS = 500_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _SDT, _SDT_CONTENT = (f"{_W}{n}" for n in
@@ -52,19 +55,28 @@ def docx_text(data: bytes, name: str) -> tuple[str, list[str]]:
         body = document.element.body
     except InputError:
         raise
-    except ValueError as exc:  # python-docx: "file '…' is not a Word file, content type is …"
-        raise InputError(name, f"{_NOT_DOCX[:-1]}: {_short(exc)})") from None
+    except ValueError as exc:  # python-docx: "file '<_io.BytesIO …>' is not a Word file, content type is …"
+        ctype = re.search(r"content type is '([^']{1,120})'", str(exc))
+        what = f"content type {ctype.group(1)}" if ctype else "not a Word document"
+        raise InputError(name, f"{_NOT_DOCX[:-1]}: {what})") from None
     except KeyError:
         raise InputError(name, "tệp .docx thiếu phần nội dung chính "
                                "(not a valid .docx: missing document part)") from None
     except Exception as exc:  # zlib.error, BadZipFile (CRC), XMLSyntaxError, …
         raise InputError(name, f"tệp .docx bị hỏng (corrupt .docx: {type(exc).__name__})") from None
 
+    if body is None:
+        raise InputError(name, "tệp .docx không có phần thân <w:body> (not a valid .docx: no <w:body>)")
     blocks: list[str] = []
+    budget = _Budget(name)
     try:
-        _walk(body, blocks)
+        _walk(body, blocks, budget)
     except RecursionError:
         raise InputError(name, "cấu trúc bảng lồng nhau quá sâu (tables nested too deeply)") from None
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed body names the file, never a traceback
+        raise InputError(name, f"tệp .docx bị hỏng (corrupt .docx: {type(exc).__name__})") from None
     text = "\n\n".join(blocks)
     warnings: list[str] = []
     legacy = _legacy_warning(text)
@@ -115,6 +127,11 @@ def _check_container(data: bytes, name: str) -> None:
                                    f"{MAX_UNCOMPRESSED // (1024 * 1024)} MB) "
                                    "(uncompressed size too large: possible zip bomb)")
         names = {i.filename for i in infos}
+        if len(names) != len(infos):
+            seen: set[str] = set()
+            dup = next(i.filename for i in infos if i.filename in seen or seen.add(i.filename))
+            raise InputError(name, f"tệp .docx có thành phần trùng tên '{dup[:80]}', nội dung không rõ ràng "
+                                   "(duplicate zip entries: ambiguous content)")
         if "[Content_Types].xml" not in names:
             raise InputError(name, f"{_NOT_DOCX[:-1]}: no [Content_Types].xml)")
 
@@ -127,23 +144,43 @@ def _short(exc: Exception, limit: int = 120) -> str:
 # --- body walk -----------------------------------------------------------------------------
 
 
-def _walk(container, blocks: list[str]) -> None:
+class _Budget:
+    """Counts paragraphs and cells read, and refuses a body larger than the caps."""
+
+    def __init__(self, name: str):
+        self.name, self.paragraphs, self.cells = name, 0, 0
+
+    def paragraph(self, n: int = 1) -> None:
+        self.paragraphs += n
+        if self.paragraphs > MAX_PARAGRAPHS:
+            raise InputError(self.name, f"tệp .docx quá nhiều đoạn văn (> {MAX_PARAGRAPHS:,}) "
+                                        "(too many paragraphs)")
+
+    def cell(self, n: int = 1) -> None:
+        self.cells += n
+        if self.cells > MAX_CELLS:
+            raise InputError(self.name, f"tệp .docx quá nhiều ô bảng (> {MAX_CELLS:,}) (too many table cells)")
+
+
+def _walk(container, blocks: list[str], budget: _Budget | None = None) -> None:
     """Append the blocks of a body (or sdtContent) in document order."""
+    budget = budget or _Budget("")
     for child in container.iterchildren():
         tag = child.tag
         if tag == _P:
+            budget.paragraph()
             text = _nfc(_para_text(child))
             if text.strip():
                 blocks.append(text)
         elif tag == _TBL:
             lines: list[str] = []
-            _table_lines(child, lines)
+            _table_lines(child, lines, budget)
             if lines:
                 blocks.append("\n".join(lines))
         elif tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
-                _walk(content, blocks)
+                _walk(content, blocks, budget)
         # w:sectPr, bookmarks, customXml … carry no text of their own here
 
 
@@ -204,8 +241,9 @@ def _int_val(el, default: int = 0) -> int:
         return default
 
 
-def _table_lines(tbl, lines: list[str]) -> None:
+def _table_lines(tbl, lines: list[str], budget: _Budget | None = None) -> None:
     """Append one line per row of `tbl`, then the rows of any table nested in that row."""
+    budget = budget or _Budget("")
     for tr in _iter_rows(tbl):
         cells: list[str] = []
         nested: list = []
@@ -232,11 +270,13 @@ def _table_lines(tbl, lines: list[str]) -> None:
                     if content is not None:
                         parts.extend(_para_text(p) for p in content.iter(_P))
             text = "" if continuation else _cell_text(parts)
+            budget.cell(span)
+            budget.paragraph(len(parts))
             cells.append(text)
             cells.extend([""] * (span - 1))
         lines.append(_nfc("\t".join(cells)))
         for inner in nested:
-            _table_lines(inner, lines)
+            _table_lines(inner, lines, budget)
 
 
 def _cell_text(parts: list[str]) -> str:

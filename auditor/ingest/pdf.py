@@ -23,6 +23,8 @@ import unicodedata
 from auditor.errors import InputError
 
 MAX_PAGES = 500
+MAX_PAGE_CONTENT = 1024 * 1024  # decoded content stream of one page; a dense text page is ~100 KB
+MAX_TEXT_OPS = 250_000  # Tj/TJ operators in the whole document: pdfminer takes ~0.2 ms for each
 PARAGRAPH_GAP = 0.45  # vertical gap between two lines, in line heights, that starts a paragraph
 
 _NOT_PDF = "không phải tệp PDF hợp lệ (not a valid PDF)"
@@ -49,42 +51,79 @@ def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
     except Exception as exc:  # PDFSyntaxError, PSEOF, KeyError … from a damaged file
         raise InputError(name, f"tệp PDF bị hỏng (corrupt PDF: {type(exc).__name__})") from None
 
-    with pdf:
-        if getattr(pdf.doc, "encryption", None):
-            warnings.append("PDF có mã hóa quyền hạn (không cần mật khẩu để đọc) "
-                            "(PDF is encrypted with an owner password only)")
-        count = _page_count(pdf)
-        if count is not None and count > MAX_PAGES:
-            raise InputError(name, f"tệp PDF quá nhiều trang ({count} > {MAX_PAGES}) "
-                                   "(too many pages)")
+    try:
+        return _read_pages(pdf, name, warnings)
+    finally:
         try:
-            pages = pdf.pages
-        except Exception as exc:
-            raise InputError(name, f"tệp PDF bị hỏng (corrupt PDF: {type(exc).__name__})") from None
-        if len(pages) > MAX_PAGES:
-            raise InputError(name, f"tệp PDF quá nhiều trang ({len(pages)} > {MAX_PAGES}) "
-                                   "(too many pages)")
-        if not pages:
-            raise InputError(name, "tệp PDF không có trang nào (PDF has no pages)")
+            pdf.close()  # pdfplumber walks the page tree again here: a damaged tree raises
+        except Exception:  # noqa: BLE001 - nothing is left to lose once the text is read
+            pass
 
-        page_texts: list[str] = []
-        empty_pages: list[int] = []
-        failed: list[int] = []
-        for number, page in enumerate(pages, start=1):
-            try:
-                text = _page_text(page)
-            except Exception:  # one damaged page must not lose the others
-                failed.append(number)
+
+def _read_pages(pdf, name: str, warnings: list[str]) -> tuple[str, list[str]]:
+    if getattr(pdf.doc, "encryption", None):
+        warnings.append("PDF có mã hóa quyền hạn (không cần mật khẩu để đọc) "
+                        "(PDF is encrypted with an owner password only)")
+    count = _page_count(pdf)
+    if count is not None and count > MAX_PAGES:
+        raise InputError(name, f"tệp PDF quá nhiều trang ({count} > {MAX_PAGES}) "
+                               "(too many pages)")
+    try:
+        pages = pdf.pages
+    except Exception as exc:  # noqa: BLE001 - MediaBox/page-tree damage: TypeError, PdfminerException …
+        raise InputError(name, f"tệp PDF bị hỏng, cây trang không đọc được "
+                               f"(corrupt PDF page tree: {type(exc).__name__})") from None
+    if len(pages) > MAX_PAGES:
+        raise InputError(name, f"tệp PDF quá nhiều trang ({len(pages)} > {MAX_PAGES}) "
+                               "(too many pages)")
+    if not pages:
+        raise InputError(name, "tệp PDF không có trang nào (PDF has no pages)")
+
+    page_texts: list[str] = []
+    empty_pages: list[int] = []
+    failed: list[int] = []
+    too_dense: list[int] = []
+    sizes: list[int] = []
+    ops_total = 0
+    for page in pages:  # measured before any page is parsed: a refusal costs no parsing
+        try:
+            size, ops = _content_size(page.page_obj, MAX_PAGE_CONTENT)
+        except Exception:  # noqa: BLE001 - the page is judged when it is read
+            size, ops = 0, 0
+        sizes.append(size)
+        ops_total += ops
+        if ops_total > MAX_TEXT_OPS:
+            raise InputError(name, f"tệp PDF quá nhiều lệnh vẽ chữ (> {MAX_TEXT_OPS:,}) "
+                                   "(too many text operations)")
+    for number, page in enumerate(pages, start=1):
+        try:
+            if sizes[number - 1] > MAX_PAGE_CONTENT:
+                too_dense.append(number)
                 continue
-            finally:
+            text = _page_text(page)
+        except InputError:
+            raise
+        except Exception:  # noqa: BLE001 - one damaged page must not lose the others
+            failed.append(number)
+            continue
+        finally:
+            try:
                 page.close()  # drop cached layout objects: memory stays flat
-            if text.strip():
-                page_texts.append(text)
-            else:
-                empty_pages.append(number)
+            except Exception:  # noqa: BLE001
+                pass
+        if text.strip():
+            page_texts.append(text)
+        else:
+            empty_pages.append(number)
+    if too_dense:
+        warnings.append(f"bỏ qua trang {_pages(too_dense)}: nội dung quá lớn "
+                        f"(> {MAX_PAGE_CONTENT // (1024 * 1024)} MB) (pages skipped: content stream too large)")
 
     if not page_texts:
-        if failed and len(failed) == len(pages):
+        if too_dense and len(too_dense) + len(failed) + len(empty_pages) == len(pages) and not empty_pages:
+            raise InputError(name, f"mọi trang PDF có nội dung quá lớn (> {MAX_PAGE_CONTENT // (1024 * 1024)} MB "
+                                   "mỗi trang) (every page's content stream is too large)")
+        if failed and len(failed) + len(too_dense) == len(pages):
             raise InputError(name, "tệp PDF bị hỏng, không đọc được trang nào "
                                    "(corrupt PDF: no page could be read)")
         raise InputError(name, "không có lớp văn bản, cần OCR (no text layer: needs OCR)")
@@ -98,6 +137,33 @@ def pdf_text(data: bytes, name: str) -> tuple[str, list[str]]:
         warnings.append(f"{text.count('(cid:')} ký tự không giải mã được do phông chữ thiếu "
                         "bảng mã (glyphs without a Unicode mapping: '(cid:N)')")
     return text, warnings
+
+
+def _content_size(page_obj, cap: int) -> tuple[int, int]:
+    """Decoded size of a page's content streams (reading at most cap + 1 bytes of each
+    compressed one, so a deflate bomb is measured, not inflated) and its text operators."""
+    import zlib
+
+    from pdfminer.pdftypes import resolve1
+
+    size = ops = 0
+    for stream in list(getattr(page_obj, "contents", None) or [])[:1000]:
+        stream = resolve1(stream)
+        filters = stream.get_filters() if hasattr(stream, "get_filters") else []
+        names = [str(getattr(f, "name", f)) for f, _params in filters]
+        raw = getattr(stream, "rawdata", None)
+        if names == ["FlateDecode"] and raw is not None and not getattr(stream, "decipher", None):
+            try:
+                data = zlib.decompressobj().decompress(raw, cap + 1 - size)
+            except zlib.error:
+                data = b""
+        else:
+            data = stream.get_data() if hasattr(stream, "get_data") else b""
+        size += len(data)
+        ops += data.count(b"Tj") + data.count(b"TJ")
+        if size > cap:
+            break
+    return size, ops
 
 
 def _page_count(pdf) -> int | None:

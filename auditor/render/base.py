@@ -42,6 +42,7 @@ class ReportView:
     error: str | None = None
     locator: Locator | None = None
     _lines: LineIndex | None = None
+    extra: dict = field(default_factory=dict)  # added JSON keys: source notes, "skipped"
 
     @property
     def lines(self) -> LineIndex:
@@ -67,10 +68,13 @@ class ReportView:
         from auditor.render import json as rjson
 
         if self.error is not None:
-            return rjson.error_dict(self.path, self.format, self.error)
-        d = rjson.report_dict(self.path, self.format, self.text, self.findings)
-        if self.warnings:
-            d["source"]["warnings"] = list(self.warnings)
+            d = rjson.error_dict(self.path, self.format, self.error)
+        else:
+            d = rjson.report_dict(self.path, self.format, self.text, self.findings)
+            if self.warnings:
+                d["source"]["warnings"] = list(self.warnings)
+        d["source"].update(self.extra.get("source", {}))
+        d.update({k: v for k, v in self.extra.items() if k != "source"})
         return d
 
 
