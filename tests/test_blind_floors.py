@@ -1,0 +1,35 @@
+"""Floors on the blind corpora written in every format (corpora/blind3, corpora/blind4).
+
+They were scored first without tuning (corpora/*/FIRST_SCORE.txt); these floors only stop a
+change from making them worse: found at least, false alarms at most. An improvement never
+fails here; lower the ceilings when it lands.
+"""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import score_blind  # noqa: E402
+
+CMD = [sys.executable, "-m", "auditor"]
+FLOORS = {  # corpus: (required found at least, errors/warnings outside the gold at most)
+    "blind3": (14, 51),
+    "blind4": (12, 38),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_blind_corpus_floor(corpus):
+    folder = ROOT / "corpora" / corpus
+    env_path = os.environ.get("PYTHONPATH", "")
+    os.environ["PYTHONPATH"] = f"{ROOT}{os.pathsep}{env_path}" if env_path else str(ROOT)
+    results = [score_blind.score_report(CMD, folder, g) for g in sorted((folder / "gold").glob("*.yaml"))]
+    found = sum(r["found"] for r in results)
+    false = sum(len(r["unmatched"]) for r in results)
+    least, most = FLOORS[corpus]
+    assert found >= least, f"{corpus}: found {found}, floor {least}"
+    assert false <= most, f"{corpus}: {false} false alarms, ceiling {most}"
