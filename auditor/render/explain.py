@@ -14,14 +14,7 @@ from auditor.render.locate import shorten
 CONFLICT_KINDS = {"narrative-vs-table", "table-vs-table", "narrative-vs-narrative"}
 
 
-def fmt(v: float | None) -> str:
-    """A number in the official Vietnamese style: 1.290; 99,8."""
-    if v is None:
-        return "?"
-    if abs(v - round(v)) < 1e-9:
-        return f"{int(round(v)):,}".replace(",", ".")
-    s = f"{v:,.2f}".rstrip("0").rstrip(".")
-    return s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+from auditor.checks.base import fmt  # noqa: E402 - one number style for rules and views
 
 
 def message(f: Finding) -> str:
