@@ -20,7 +20,15 @@ from auditor.model import Cell, Kind, Quantity, Row, Table, TableKind
 from auditor.numbers import scan
 from auditor.textutil import Line, split_lines
 
+_NUMBER_CODE = r"(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4})"  # STT: I, 2, 2.1, 2.1.3
 _CODE = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4}\.?|[a-zđ]\)|-|\+|\(\d+\))$")
+# A row numbered inside its label ("2.1. Số nhiệm vụ …"), as in tables without an STT column.
+_NUMBERED_LABEL = re.compile(rf"{_NUMBER_CODE}\.?\s+\S")
+_LEADING_CODE = re.compile(rf"^({_NUMBER_CODE}\.?|[a-zđ]\)|-|\+)\s+(?=\S)")
+_TAGS = re.compile(r"</?\w+[^>]*>")
+_TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng hợp|cộng|tổng)\b", re.IGNORECASE)
+
+
 # A cell of the column-number row under a header: "(3)", "(3)=(4)+(5)", "1=2+3", "A", "<i>B</i>",
 # "(14)=[(9)+(10)]/(8)", "12=(7+8)/6*100". Brackets and spaces are dropped before matching.
 _LEGEND_CELL = re.compile(r"(?:[A-Z]{1,2}|\d{1,2})(?:[=+\-*/x×:](?:[A-Za-z]|\d{1,3}))*")
@@ -36,8 +44,6 @@ def _is_legend_row(texts: list[str]) -> bool:
     if len(firsts) < 3:
         return False
     return all(b == a + 1 for a, b in zip(firsts, firsts[1:]))
-_TAGS = re.compile(r"</?\w+[^>]*>")
-_TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng hợp|cộng|tổng)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -167,8 +173,8 @@ def _is_header_row(cells: list[str], index: int) -> bool:
         return False
     if _CODE.match(texts[0] or "x") and texts[0] and not texts[0].upper() == "STT":
         return False
-    if re.match(r"(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+\S", texts[0]) and index > 0:
-        return False  # a row numbered inside its label ("2.1. Số nhiệm vụ …"): a table without STT
+    if _NUMBERED_LABEL.match(texts[0]) and index > 0:
+        return False  # a table without STT: its rows carry their number in the label
     return len(nonempty) >= 2 or index == 0
 
 
@@ -380,16 +386,12 @@ def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Tab
             # A unit legend wrapped onto its own row ("Đã kết nối = 1"): part of the row above.
             continue
         cells = []
-        if "value" in idx:
-            vtext, vstart = r.cells[idx["value"]]
-            q = _cell_quantity(text, vtext, vstart, style, _unit_key(unit))
-            cells.append(Cell(_clean(vtext), vstart, vstart + len(vtext), len(rows), idx["value"], q,
-                              label, code, columns[idx["value"]], unit, "value"))
-        if "plan" in idx:
-            ptext, pstart = r.cells[idx["plan"]]
-            q = _cell_quantity(text, ptext, pstart, style, _unit_key(unit))
-            cells.append(Cell(_clean(ptext), pstart, pstart + len(ptext), len(rows), idx["plan"], q,
-                              label, code, columns[idx["plan"]], unit, "plan"))
+        for role in ("value", "plan"):  # the stated figure and, beside it, the plan or target
+            if role in idx:
+                ctext, cstart = r.cells[idx[role]]
+                q = _cell_quantity(text, ctext, cstart, style, _unit_key(unit))
+                cells.append(Cell(_clean(ctext), cstart, cstart + len(ctext), len(rows), idx[role], q,
+                                  label, code, columns[idx[role]], unit, role))
         if "note" in idx and note:
             ntext, nstart = r.cells[idx["note"]]
             for q in (_scan_cell(ntext, style) if re.search(r"\d", ntext) else ()):
@@ -440,9 +442,6 @@ def _results_from_grid(text, layout, columns, kind, header_rows, body, style) ->
                         None, r.line.start, r.line.end))
     roles = ["label" if c == label_col else "code" if c == code_col else "data" for c in range(width)]
     return Table(0, kind, layout, columns, tuple(rows), body[0].line.start, body[-1].line.end, tuple(roles))
-
-
-_LEADING_CODE = re.compile(r"^((?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2}){0,4})\.?|[a-zđ]\)|-|\+)\s+(?=\S)")
 
 
 def _split_code(label: str) -> tuple[str, str]:
