@@ -28,16 +28,17 @@ def _lc(name: str) -> str:
 _HELD = object()  # an identity that was checked and holds
 
 
-def coherent(failed: list, held: int):
-    """Findings of one relation over one table, kept only when the reading is coherent.
+def misread(failures: int, held: int) -> bool:
+    """A relation that fails on two or more rows and on more than a third of those it was
+    checked on says the table was misread (a header slip, two partitions of one total, a
+    legend row taken for data), not that every row is wrong."""
+    return failures >= 2 and 2 * failures > held
 
-    A relation that fails on more rows than it holds on, and on two or more, says the table
-    was misread (a header slip, two partitions of one total, a legend row taken for data),
-    not that every row is wrong: abstain. A relation that holds on most rows and fails on a
-    few is a local anomaly: report those few."""
-    if len(failed) >= 2 and 2 * len(failed) > held:
-        return []
-    return failed
+
+def coherent(failed: list, held: int):
+    """Findings of one relation over one table: none when the reading is incoherent (abstain),
+    else the few rows where a relation that holds elsewhere fails (a local anomaly)."""
+    return [] if misread(len(failed), held) else failed
 
 
 def _scopes(ctx: Context):
@@ -88,6 +89,7 @@ class IdentityRule(Rule):
         for scope, obs in _scopes(ctx).items():
             narrative = scope.startswith("p")
             present = {o.concept for o in obs}
+            table = None if narrative else next((o.table for o in obs if o.table is not None), None)
             for ident in pack.get("identities", []):
                 missing = ident.get("only_when_missing") or []
                 if any(m in present for m in ([missing] if isinstance(missing, str) else missing)):
@@ -96,7 +98,6 @@ class IdentityRule(Rule):
                 if any(n not in present for n in need):
                     continue
                 f = self._evaluate(ctx, ident, obs, narrative, present)
-                table = next((o.table for o in obs if o.table is not None), None) if not narrative else None
                 if table is not None and f is not None:
                     key = (table, ident["name"])
                     if f is _HELD:
@@ -105,7 +106,7 @@ class IdentityRule(Rule):
                         per_table[key][1].append(f)
                 elif f is not None and f is not _HELD:
                     yield f
-        for (table, name), (held, failed) in per_table.items():
+        for held, failed in per_table.values():
             yield from coherent(failed, held)
 
     def _evaluate(self, ctx, ident, obs, narrative, present):
@@ -265,9 +266,8 @@ class TableFootingRule(Rule):
                     rows.append((r, cells))
             for run, held, failed in self._readings(rows, tot[0], leaves):
                 # A total row repeats its rows' slips: it is a knock-on, not another vote.
-                votes = [x for x in failed if not x[0].is_total]
-                kept = coherent(votes, held)
-                if kept or not votes:
+                votes = sum(1 for r, _ in failed if not r.is_total)
+                if not misread(votes, held):
                     yield from [self._cross_finding(ctx, t, head, tot[0], run, r, cells) for r, cells in failed]
 
     @staticmethod
@@ -400,18 +400,14 @@ class RateRule(Rule):
             if len(kids) < 2:
                 continue
             value = r.value_cell
-
-            def val(k):
-                return k.value_cell
-
             den = next((k for k in kids if re.match(r"(?i)tổng số|tổng", k.label)), kids[0])
-            dcell = val(den)
+            dcell = den.value_cell
             d_ev = ctx.evidence("denominator", dcell.quantity, table=t.index, row=den.index, col=dcell.col,
                                 label=f"{den.code} {den.label}")
             cands = []
             others = [k for k in kids if k is not den]
             for k in others:
-                c = val(k)
+                c = k.value_cell
                 notes = [n for n in k.cells_of("note") if n.quantity and n.quantity.kind == Kind.COUNT]
                 n_ev = ctx.evidence("numerator", c.quantity, table=t.index, row=k.index, col=c.col,
                                     label=f"{k.code} {k.label}")
