@@ -25,6 +25,9 @@ class Context:
     structure: object  # auditor.structure.Structure
     mentions: list[Quantity]  # every number mention, quantities and not
     observations: list = field(default_factory=list)  # auditor.claims.Observation
+    # What several rules derive from the same document (e.g. the comparable observations
+    # of AUD101-AUD103), computed once by the first rule that asks, keyed by its reader.
+    derived: dict = field(default_factory=dict)
 
     @cached_property
     def lines(self) -> LineIndex:

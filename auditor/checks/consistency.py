@@ -18,10 +18,13 @@ MAX_NARRATIVE_VALUES = 2
 def _comparable(ctx: Context):
     """Observations that speak for the whole report and this period: no sub-population, no
     list part, no per-field figure, no change, comparison, target, cumulative or next-period
-    figure (rules/scopes.yaml). Cached on the context: three rules read it."""
-    cached = getattr(ctx, "_comparable_cache", None)
-    if cached is not None:
-        return cached
+    figure (rules/scopes.yaml). Three rules read it: computed once per context."""
+    if "comparable" not in ctx.derived:
+        ctx.derived["comparable"] = _group_comparable(ctx)
+    return ctx.derived["comparable"]
+
+
+def _group_comparable(ctx: Context):
     from auditor.scope import scope_of
 
     fields = _field_rows(ctx)
@@ -40,12 +43,12 @@ def _comparable(ctx: Context):
             by_concept[o.concept]["field"].append((o, row))
         elif not (o.subject or o.is_part):
             by_concept[o.concept]["narrative"].append(o)
-    ctx._comparable_cache = by_concept
     return by_concept
 
 
 def _field_rows(ctx: Context) -> list[tuple[str, int, int]]:
-    """(folded label, table, row) of every non-total row of a results table: the fields."""
+    """(folded name, table, row) of every non-total row of a results table: the fields. The
+    name is the label without its bracketed gloss ("Đất đai (cấp xã)" → "đất đai")."""
     from auditor.lexicon import fold
     from auditor.model import TableKind
 
@@ -56,7 +59,7 @@ def _field_rows(ctx: Context) -> list[tuple[str, int, int]]:
         for r in t.rows:
             label = fold(r.label)
             if not r.is_total and len(label) >= 5:
-                out.append((label, t.index, r.index))
+                out.append((label.split(" (")[0], t.index, r.index))
     return out
 
 
@@ -79,11 +82,10 @@ def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:
     before = ctx.text[max(a, o.quantity.start - 120):o.quantity.start]
     clause = fold(re.split(r"\d", before)[-1])
     best = None
-    for label, t, r in fields:
-        core = label.split(" (")[0]
-        if len(core) > len(clause):
+    for name, t, r in fields:
+        if len(name) > len(clause):
             continue
-        score = fuzz.partial_ratio(core, clause)
+        score = fuzz.partial_ratio(name, clause)
         if score >= FIELD_MATCH and (best is None or score > best[0]):
             best = (score, t, r)
     return None if best is None else (best[1], best[2])
