@@ -398,6 +398,23 @@ def entries(findings: list[Finding]) -> list:
     return fold(root_causes(findings))
 
 
+def grouped_entries(findings: list[Finding]) -> list[tuple[str, list]]:
+    """The entries of a report under their section heading, sections in document order:
+    what every human view lists, numbered 1, 2, 3 … across the groups."""
+    groups: dict[str, tuple[int, list]] = {}
+    for entry in entries(findings):
+        key, label = group_label(lead(entry))
+        groups.setdefault(label, (key, []))[1].append(entry)
+    return [(label, items) for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0])]
+
+
+def explanation(f: Finding) -> list[tuple[str, str]]:
+    """(catalogue key, text) of what is shown under a finding's message, in order: the
+    arithmetic spelled out, the likely culprit, the repair. Keys are "arith", "culprit", "fix"."""
+    culprit, fix = repair(f)
+    return [(key, text) for key, text in (("arith", arithmetic(f)), ("culprit", culprit), ("fix", fix)) if text]
+
+
 def lead(entry) -> Finding:
     """The finding an entry is filed and numbered under."""
     if isinstance(entry, Cause):

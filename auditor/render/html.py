@@ -13,8 +13,8 @@ import html
 
 from auditor.i18n import get_lang, t
 from auditor.render.base import Formatter, ReportView
-from auditor.render.explain import (Cause, Folded, arithmetic, entries, knock_on_lines, lead, location, message,
-                                    problem_kind, repair, sides, unique_evidence)
+from auditor.render.explain import (Cause, Folded, explanation, grouped_entries, knock_on_lines, lead, location, message,
+                                    problem_kind, sides, unique_evidence)
 
 CSS = """
 :root{--err:#c0392b;--warn:#b7950b;--info:#2471a3;--ev:#fde2e1}
@@ -163,14 +163,8 @@ class HtmlFormatter(Formatter):
         if not r.findings:
             out.append(f"<p>{esc(t('none'))}</p>")
             return "\n".join(out)
-        from auditor.render.explain import group_label
-
-        groups: dict[str, tuple[int, list]] = {}
-        for entry in entries(r.findings):
-            key, label = group_label(lead(entry))
-            groups.setdefault(label, (key, []))[1].append(entry)
         n = 0
-        for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        for label, items in grouped_entries(r.findings):
             out.append(f'<div class="group">{esc(label)}</div>')
             for entry in items:
                 n += 1
@@ -193,14 +187,8 @@ class HtmlFormatter(Formatter):
             s = sides(f)
             if s:
                 body.append(_sides_html(s))
-            ar = arithmetic(f)
-            if ar:
-                body.append(f'<div class="arith"><b>{esc(t("arith"))}:</b> {esc(ar)}</div>')
-            culprit, fix = repair(f)
-            if culprit:
-                body.append(f'<div class="culprit"><b>{esc(t("culprit"))}:</b> {esc(culprit)}</div>')
-            if fix:
-                body.append(f'<div class="fix"><b>{esc(t("fix"))}:</b> {esc(fix)}</div>')
+            for key, text in explanation(f):
+                body.append(f'<div class="{key}"><b>{esc(t(key))}:</b> {esc(text)}</div>')
             knock = knock_on_lines(entry)
             if knock:
                 body.append(f'<div class="knock"><b>{esc(t("knock_on"))}:</b><ul>'

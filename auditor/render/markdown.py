@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from auditor.i18n import t
 from auditor.render.base import Formatter, ReportView
-from auditor.render.explain import (Folded, arithmetic, entries, group_label, knock_on_lines, lead, message,
-                                    primary_location, repair, sides)
+from auditor.render.explain import (Folded, explanation, grouped_entries, knock_on_lines, lead, message,
+                                    primary_location, sides)
 
 
 def _cell(s: str) -> str:
@@ -45,13 +45,8 @@ class MarkdownFormatter(Formatter):
         if not r.findings:
             out += [t("none"), ""]
             return out
-        groups: dict[str, tuple[int, list]] = {}
-        for entry in entries(r.findings):
-            key, label = group_label(lead(entry))
-            g = groups.setdefault(label, (key, []))
-            g[1].append(entry)
         n = 0
-        for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        for label, items in grouped_entries(r.findings):
             out += [f"### {label}", ""]
             for entry in items:
                 n += 1
@@ -69,14 +64,7 @@ class MarkdownFormatter(Formatter):
         if s:
             out.append(f"   - {s.left_title}: {', '.join(e.text for e in s.left)} | "
                        f"{s.right_title}: {', '.join(e.text for e in s.right)}")
-        ar = arithmetic(f)
-        if ar:
-            out.append(f"   - {t('arith')}: {ar}")
-        culprit, fix = repair(f)
-        if culprit:
-            out.append(f"   - {t('culprit')}: {culprit}")
-        if fix:
-            out.append(f"   - {t('fix')}: {fix}")
+        out += [f"   - {t(key)}: {text}" for key, text in explanation(f)]
         locs = primary_location(f).split("\n")
         lines = sorted({r.lines.locate(e.start)[0] for e in f.evidence if e.end > e.start})
         small = f" <sub>({t('loc.line', n=', '.join(map(str, lines)))})</sub>" if lines else ""

@@ -23,10 +23,11 @@ from auditor.i18n import t
 from auditor.model import Finding
 from auditor.render.locate import shorten
 from auditor.render.base import Formatter, RenderOptions, ReportView
-from auditor.render.explain import (Folded, arithmetic, closest, digit_diff, entries, group_label, knock_on_lines,
-                                    lead, location, message, repair, sides, unique_evidence)
+from auditor.render.explain import (Folded, closest, digit_diff, entries, explanation, grouped_entries,
+                                    knock_on_lines, lead, location, message, sides, unique_evidence)
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_EXPLANATION_STYLE = {"arith": "", "culprit": "bold magenta", "fix": "green"}
 HIGHLIGHT = "bold reverse"
 
 
@@ -77,12 +78,8 @@ def render_report(console: Console, r: ReportView, options: RenderOptions | None
         console.print(Text(t("none"), style="green"))
         render_counts(console, r.counts())
         return
-    groups: dict[str, tuple[int, list]] = {}
-    for entry in entries(r.findings):
-        key, label = group_label(lead(entry))
-        groups.setdefault(label, (key, []))[1].append(entry)
     n = 0
-    for label, (_, items) in sorted(groups.items(), key=lambda kv: kv[1][0]):
+    for label, items in grouped_entries(r.findings):
         console.print()
         console.print(Text(label, style="bold underline"))
         for entry in items:
@@ -144,14 +141,8 @@ def render_entry(console: Console, n: int, entry, r: ReportView, options: Render
     if s:
         body.append(side_by_side(s, width))
         skip = {(e.start, e.end) for e in s.left + s.right if e.table is not None}
-    ar = arithmetic(f)
-    if ar:
-        body.append(Text.assemble((t("arith") + ": ", "bold"), ar))
-    culprit, fix = repair(f)
-    if culprit:
-        body.append(Text.assemble((t("culprit") + ": ", "bold"), (culprit, "bold magenta")))
-    if fix:
-        body.append(Text.assemble((t("fix") + ": ", "bold"), (fix, "green")))
+    for key, text in explanation(f):
+        body.append(Text.assemble((t(key) + ": ", "bold"), (text, _EXPLANATION_STYLE[key])))
     body.extend(evidence_lines(f, r, width, skip=skip))
     knock = knock_on_lines(entry)
     if knock:
