@@ -39,8 +39,8 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                            title=_h(lang, "lệnh", "commands"), metavar="LỆNH" if lang == "vi" else "COMMAND")
     a = sub.add_parser("audit", help=_h(lang, "kiểm tra một hoặc nhiều báo cáo", "audit one or more reports"),
                        epilog=EPILOG[lang], formatter_class=argparse.RawDescriptionHelpFormatter)
-    a.add_argument("paths", nargs="+", help=_h(lang, "tệp, thư mục hoặc mẫu glob (.txt .md .docx .pdf)",
-                                               "files, folders or glob patterns (.txt .md .docx .pdf)"))
+    a.add_argument("paths", nargs="+", help=_h(lang, "tệp, thư mục hoặc mẫu glob (.txt .md .docx .pdf .html .xlsx)",
+                                               "files, folders or glob patterns (.txt .md .docx .pdf .html .xlsx)"))
     a.add_argument("--fail-on", choices=list(SEVERITIES) + ["none"], default=None,
                    help=_h(lang, "mức thấp nhất làm lệnh trả mã 1 (mặc định: error, hoặc fail-on trong cấu hình)",
                            "lowest severity that makes the exit code 1 (default: error, or fail-on in the config)"))
@@ -54,6 +54,13 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                                                        "skip the findings accepted in this file"))
     a.add_argument("--write-baseline", default=None, help=_h(lang, "ghi các phát hiện hiện tại làm baseline",
                                                              "write the current findings as a baseline"))
+    a.add_argument("--appendix", default=None, metavar="FILE",
+                   help=_h(lang, "phụ lục gửi kèm thành tệp riêng (.xlsx), kiểm tra cùng báo cáo; mặc định: tệp "
+                                 ".xlsx duy nhất cạnh báo cáo có tên bắt đầu bằng tên báo cáo",
+                           "the appendix sent as a separate file (.xlsx), audited with the report; default: the one "
+                           ".xlsx beside the report whose name starts with the report's name"))
+    a.add_argument("--no-appendix", action="store_true",
+                   help=_h(lang, "không tự tìm phụ lục cạnh báo cáo", "do not look for an appendix beside the report"))
     a.add_argument("--show-within-rounding", action="store_true",
                    help=_h(lang, "hiện cả chênh lệch nằm trong sai số làm tròn (mặc định: ẩn)",
                            "also show differences within rounding (default: hidden)"))
@@ -64,7 +71,7 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                            ("numbers", "liệt kê mọi con số với loại và vị trí"),
                            ("tables", "in các bảng đã dựng lại")):
         s = sub.add_parser(name, help=helptext)
-        s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf)", "report file (.txt .md .docx .pdf)"))
+        s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf .html .xlsx)", "report file (.txt .md .docx .pdf .html .xlsx)"))
         if name != "text":
             s.add_argument("--format", choices=["rich", "json"], default="rich",
                            help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
@@ -168,11 +175,12 @@ class Entry:
     path: str
     reason: str | None = None
     skipped: bool = False
+    appendix: str | None = None  # a separate appendix file audited with this report
 
 
-_NO_REPORT = "thư mục không chứa báo cáo nào (.txt .md .docx .pdf) (directory holds no report)"
+_NO_REPORT = "thư mục không chứa báo cáo nào (.txt .md .docx .pdf .html .xlsx) (directory holds no report)"
 _LINKED_DIR = "thư mục liên kết tượng trưng, không đi theo (symlinked folder not followed)"
-_NOT_REPORT = "không phải định dạng báo cáo (.txt .md .docx .pdf), bỏ qua (skipped: not a report format)"
+_NOT_REPORT = "không phải định dạng báo cáo (.txt .md .docx .pdf .html .xlsx), bỏ qua (skipped: not a report format)"
 
 
 def collect_inputs(paths: list[str]) -> tuple[list[Entry], bool]:
@@ -246,7 +254,24 @@ def collect_inputs(paths: list[str]) -> tuple[list[Entry], bool]:
             walk(p)  # a folder named directly is walked even when it is a link
         else:
             add_file(p, explicit=True)
-    return out, batch
+    return _pair_appendices(out), batch
+
+
+def _pair_appendices(entries: list[Entry]) -> list[Entry]:
+    """An .xlsx beside a report and named after it is that report's appendix, not a report."""
+    from auditor.ingest.bundle import belongs_to
+
+    reports = [e for e in entries if e.reason is None and not e.skipped]
+    out = []
+    for e in entries:
+        owner = next((r for r in reports if r is not e and belongs_to(e.path, r.path)), None) \
+            if e.reason is None else None
+        if owner is not None:
+            continue
+        out.append(e)
+    paired = {id(r): next((e.path for e in entries if e.reason is None and belongs_to(e.path, r.path)), None)
+              for r in reports}
+    return [Entry(e.path, e.reason, e.skipped, paired.get(id(e))) if paired.get(id(e)) else e for e in out]
 
 
 def _through_linked_dir(pattern: str, match: str) -> str | None:
@@ -342,6 +367,8 @@ def _cmd_audit(args, stdout, stderr) -> int:
             raise UsageError(f"{display_path(args.baseline)}: baseline không đọc được "
                              f"({type(exc).__name__})") from None
     entries, batch = collect_inputs(args.paths)
+    if args.appendix and sum(1 for e in entries if not e.skipped) > 1:
+        raise UsageError("--appendix chỉ dùng với một báo cáo (--appendix needs exactly one report)")
     from auditor.cli_output import open_output, progress, render_options
     from auditor.render import build_view, error_view, get_formatter
 
@@ -366,16 +393,30 @@ def _cmd_audit(args, stdout, stderr) -> int:
                 fail(entry.path, entry.reason, entry.skipped)
                 continue
             path = entry.path
+            appendix = entry.appendix or (args.appendix if len(entries) == 1 else None)
+            if appendix is None and not args.no_appendix and not batch:
+                from auditor.ingest.bundle import appendix_beside
+
+                appendix = appendix_beside(path)
             try:
                 doc = read_document(path, **limits)
+                extra_doc = read_document(appendix, **limits) if appendix else None
             except InputError as exc:
-                fail(path, exc.reason)
+                fail(path, exc.reason if exc.path == display_path(path) else f"phụ lục {exc.path}: {exc.reason}")
                 continue
+            from auditor.ingest.bundle import join
+
+            bundle = join(doc, extra_doc)
+            doc = bundle.document
             try:
-                findings = [f for f in audit_text(doc.text, config) if fingerprint(f) not in accepted]
+                findings = [f for f in audit_text(doc.text, config, formula_checks=doc.formula_checks)
+                            if fingerprint(f) not in accepted]
                 view = build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
                                   page_starts=getattr(doc, "page_starts", None))
                 view.extra = {"source": _source_note(path)}
+                if bundle.appendix is not None:
+                    view.extra["source"]["appendix"] = bundle.appendix.path
+                    view.appendix = (bundle.offset, bundle.appendix.path)
             except UsageError:  # a bad rule option in the configuration: exit 2 for the run
                 raise
             except (MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - DESIGN §7: never exit 1 on a crash

@@ -33,7 +33,8 @@ class Config:
 STAGES = ("tables", "structure", "numbers", "claims", "rules")
 
 
-def build_context(text: str, *, tokenize: bool = True, timings: dict | None = None) -> Context:
+def build_context(text: str, *, tokenize: bool = True, timings: dict | None = None,
+                  formula_checks: tuple = ()) -> Context:
     """Run every stage up to the rules; `timings`, if given, receives seconds per stage."""
     clock = time.perf_counter
     t0 = clock()
@@ -44,7 +45,7 @@ def build_context(text: str, *, tokenize: bool = True, timings: dict | None = No
     t2 = clock()
     mentions = scan(text, style=style)
     t3 = clock()
-    ctx = Context(text, tables, structure, mentions)
+    ctx = Context(text, tables, structure, mentions, formula_checks=tuple(formula_checks))
     narrative_q = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
     ctx.observations = narrative_observations(list(structure.sentences), narrative_q) + table_observations(tables)
     if timings is not None:
@@ -62,11 +63,17 @@ def profile_stages(text: str, config: Config | None = None) -> dict[str, float]:
     return {k: 1000 * v for k, v in timings.items()}
 
 
-def audit_text(text: str, config: Config | None = None, *, tokenize: bool = True) -> list[Finding]:
-    """Audit one text; evidence offsets point into `text` itself, even when it is not NFC."""
+def audit_text(text: str, config: Config | None = None, *, tokenize: bool = True,
+               formula_checks: tuple = ()) -> list[Finding]:
+    """Audit one text; evidence offsets point into `text` itself, even when it is not NFC.
+    `formula_checks` are an .xlsx appendix's cells whose cached value is not their formula's."""
     config = config or Config()
     nfc, back = nfc_with_offsets(text)
-    ctx = build_context(nfc, tokenize=tokenize)
+    if nfc is not text and formula_checks:
+        fwd = {b: i for i, b in enumerate(back)}
+        formula_checks = tuple(replace(c, start=fwd.get(c.start, c.start), end=fwd.get(c.end, c.end))
+                               for c in formula_checks)
+    ctx = build_context(nfc, tokenize=tokenize, formula_checks=formula_checks)
     findings = run_rules(ctx, config)
     if nfc is text:
         return findings

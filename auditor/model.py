@@ -189,9 +189,10 @@ class Document:
     """The text that was read and what ingest learned about it."""
 
     path: str
-    format: str  # txt, md, docx, pdf
+    format: str  # txt, md, docx, pdf, html, xlsx
     text: str
     warnings: tuple[str, ...] = ()
+    formula_checks: tuple = ()  # xlsx: auditor.ingest.xlsx.FormulaCheck, cached value ≠ its formula
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import score_blind  # noqa: E402
 
 CMD = [sys.executable, "-m", "auditor"]
 FLOORS = {  # corpus: (required found at least, errors/warnings outside the gold at most)
-    "blind3": (14, 51),
+    "blind3": (18, 65),  # its .html and .docx + .xlsx reports are read since the web and xlsx readers
     "blind4": (12, 38),
 }
 

@@ -21,6 +21,10 @@ An entry matches a finding when every key it gives agrees: ``severity``,
 ``message_contains`` / ``suggestion_contains`` (a substring or a list of substrings),
 ``name`` (the finding's sub-name, e.g. ``rate.all-or-nothing``), ``stated``, ``expected``.
 A case with ``xfail`` is expected to fail (strict: it errors once the auditor is fixed).
+
+A rule fed by an .xlsx appendix (AUD410) gives ``sheet:`` (rows; "=…" strings are formulas)
+and ``cached:`` (cell → the value Excel saved) instead of ``text:``; the case is built into a
+real workbook and read by the .xlsx reader before it is audited.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from auditor.engine import Config, audit_text
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 _KEYS = {"severity", "message_contains", "suggestion_contains", "name", "stated", "expected"}
-_CASE_KEYS = {"name", "text", "expect", "xfail", "note"}
+_CASE_KEYS = {"name", "text", "sheet", "cached", "expect", "xfail", "note"}
 
 
 def _load(path: Path) -> dict:
@@ -78,7 +82,10 @@ def test_case_file_shape(path):
     assert len(names) == len(set(names)), "duplicate case names"
     for c in cases:
         assert set(c) <= _CASE_KEYS, f"{c['name']}: unknown keys {set(c) - _CASE_KEYS}"
-        assert isinstance(c["text"], str) and c["text"].strip(), c["name"]
+        if "sheet" in c:
+            assert isinstance(c["sheet"], list) and c["sheet"], c["name"]
+        else:
+            assert isinstance(c["text"], str) and c["text"].strip(), c["name"]
         assert isinstance(c["expect"], list), f"{c['name']}: expect must be a list"
         for e in c["expect"]:
             assert isinstance(e, dict) and set(e) <= _KEYS, f"{c['name']}: bad expectation {e}"
@@ -124,8 +131,17 @@ def _show(findings) -> str:
 
 
 @pytest.mark.parametrize("rule,case", _params())
-def test_rule_case(rule, case):
-    findings = audit_text(case["text"], Config(select=(rule,)))
+def test_rule_case(rule, case, tmp_path):
+    if "sheet" in case:
+        from auditor.ingest import read_document
+        from tests.xlsx_support import workbook
+
+        path = tmp_path / "phu-luc.xlsx"
+        path.write_bytes(workbook(case["sheet"], cached=case.get("cached")))
+        doc = read_document(path)
+        findings = audit_text(doc.text, Config(select=(rule,)), formula_checks=doc.formula_checks)
+    else:
+        findings = audit_text(case["text"], Config(select=(rule,)))
     crashed = [f for f in findings if f.rule == "AUD001"]
     assert not crashed, _show(crashed)
     mine = [f for f in findings if f.rule == rule]

@@ -139,7 +139,7 @@ def _table_cases():
     for path in _files():
         data = _load(path)
         for case in data["cases"]:
-            if "\t" not in case["text"] or case.get("xfail") or case.get("layout_sensitive"):
+            if "\t" not in case.get("text", "") or case.get("xfail") or case.get("layout_sensitive"):
                 continue
             for how in ("plan", "no-stt", "reordered"):
                 out.append(pytest.param(data["rule"], case, how, id=f"{data['rule']}-{case['name']}-{how}"))

@@ -28,6 +28,8 @@ class Context:
     # What several rules derive from the same document (e.g. the comparable observations
     # of AUD101-AUD103), computed once by the first rule that asks, keyed by its reader.
     derived: dict = field(default_factory=dict)
+    # .xlsx appendix cells whose cached value differs from their own formula (ingest.xlsx).
+    formula_checks: tuple = ()
 
     @cached_property
     def lines(self) -> LineIndex:

@@ -1,8 +1,8 @@
 """Read a report file into a Document whose `text` is what every offset refers to.
 
-.txt/.md are decoded as they are (newlines kept); .docx and .pdf are flattened to text
-in reading order with each table row on one line, cells separated by tabs, so that the
-same table parser serves every format and `auditor text FILE` shows exactly the text
+.txt/.md are decoded as they are (newlines kept); .docx, .pdf, saved web pages (.html) and
+Excel appendices (.xlsx) are flattened to text in reading order with each table row on one
+line, cells separated by tabs, so that the same table parser serves every format and `auditor text FILE` shows exactly the text
 that offsets point into.
 
 Reading is bounded: only a regular file is opened (a FIFO, a device such as /dev/zero, or
@@ -23,7 +23,8 @@ from auditor.model import Document
 
 MAX_INPUT_BYTES = 25 * 1024 * 1024  # default `max-bytes`: a report is tens of KB, with images a few MB
 MAX_TEXT_CHARS = 2_000_000  # default `max-chars`: about a thousand pages of text
-SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf"}
+SUPPORTED = {".txt": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".pdf": "pdf",
+             ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
 def _mb(n: int) -> str:
@@ -86,14 +87,14 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None,
     fmt = SUPPORTED.get(p.suffix.lower())
     if fmt is None:
         raise InputError(name, f"định dạng không hỗ trợ '{display_path(p.suffix) or '(không có đuôi)'}' "
-                               "(supported: .txt .md .docx .pdf)")
+                               "(supported: .txt .md .docx .pdf .html .xlsx)")
     if st.st_size > max_bytes:
         raise InputError(name, _too_big(st.st_size, max_bytes))
     data = _read_bounded(p, name, max_bytes)
     if not data.strip():
         raise InputError(name, "tệp rỗng (empty file)")
     try:
-        text, warnings = _extract(fmt, data, name)
+        text, warnings, *facts = _extract(fmt, data, name)
     except InputError:
         raise
     except MemoryError:
@@ -107,7 +108,8 @@ def read_document(path: str | os.PathLike, *, max_bytes: int | None = None,
     if len(text) > max_chars:
         raise InputError(name, f"văn bản quá dài ({len(text):,} ký tự > {max_chars:,}; tăng max-chars "
                                f"trong [tool.auditor] nếu cần) (text too long: set max-chars)")
-    return Document(path=name, format=fmt, text=text, warnings=tuple(warnings))
+    return Document(path=name, format=fmt, text=text, warnings=tuple(warnings),
+                    formula_checks=facts[0] if facts else ())
 
 
 def _too_big(size: int, cap: int) -> str:
@@ -143,7 +145,8 @@ def _read_bounded(p: Path, name: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def _extract(fmt: str, data: bytes, name: str) -> tuple[str, list[str]]:
+def _extract(fmt: str, data: bytes, name: str) -> tuple:
+    """(text, warnings) or, for .xlsx, (text, warnings, formula checks)."""
     if fmt in ("txt", "md"):
         from auditor.ingest.plaintext import decode_text
 
@@ -152,6 +155,14 @@ def _extract(fmt: str, data: bytes, name: str) -> tuple[str, list[str]]:
         from auditor.ingest.docx import docx_text
 
         return docx_text(data, name)
+    if fmt == "html":
+        from auditor.ingest.html import html_text
+
+        return html_text(data, name)
+    if fmt == "xlsx":
+        from auditor.ingest.xlsx import xlsx_text
+
+        return xlsx_text(data, name)
     from auditor.ingest.pdf import pdf_text
 
     return pdf_text(data, name)

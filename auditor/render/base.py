@@ -43,6 +43,7 @@ class ReportView:
     locator: Locator | None = None
     _lines: LineIndex | None = None
     extra: dict = field(default_factory=dict)  # added JSON keys: source notes, "skipped"
+    appendix: tuple[int, str] | None = None  # (offset of the appendix's text, its file name)
 
     @property
     def lines(self) -> LineIndex:
@@ -70,7 +71,7 @@ class ReportView:
         if self.error is not None:
             d = rjson.error_dict(self.path, self.format, self.error)
         else:
-            d = rjson.report_dict(self.path, self.format, self.text, self.findings)
+            d = rjson.report_dict(self.path, self.format, self.text, self.findings, appendix=self.appendix)
             if self.warnings:
                 d["source"]["warnings"] = list(self.warnings)
         d["source"].update(self.extra.get("source", {}))

@@ -13,12 +13,19 @@ SCHEMA = "auditor/findings@1"
 _LOCATION_KEYS = ("section", "table_title", "stt", "row_label", "column_header", "page")
 
 
-def finding_dict(f: Finding, lines: LineIndex) -> dict:
+def finding_dict(f: Finding, lines: LineIndex, appendix: tuple[int, str, LineIndex] | None = None) -> dict:
+    """`appendix`: (offset, file, its lines) when the report came with a separate appendix
+    file; evidence past the offset then points into that file's own text (DESIGN §6)."""
     ev = []
     for e in f.evidence:
-        line, col = lines.locate(e.start)
-        d = {"role": e.role, "text": e.text, "value": e.value, "start": e.start, "end": e.end,
+        start, end, where_lines, file = e.start, e.end, lines, None
+        if appendix is not None and e.start >= appendix[0]:
+            start, end, file, where_lines = e.start - appendix[0], e.end - appendix[0], appendix[1], appendix[2]
+        line, col = where_lines.locate(start)
+        d = {"role": e.role, "text": e.text, "value": e.value, "start": start, "end": end,
              "line": line, "column": col, "where": e.where}
+        if file is not None:
+            d["file"] = file
         if e.table is not None:
             d.update({"table": e.table, "row": e.row, "col": e.col})
         if e.label:
@@ -38,13 +45,15 @@ def finding_dict(f: Finding, lines: LineIndex) -> dict:
     return out
 
 
-def report_dict(path: str, fmt: str, text: str, findings: list[Finding]) -> dict:
+def report_dict(path: str, fmt: str, text: str, findings: list[Finding],
+                appendix: tuple[int, str] | None = None) -> dict:
     lines = LineIndex(text)
+    app = (appendix[0], appendix[1], LineIndex(text[appendix[0]:])) if appendix else None
     summary = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         summary[f.severity.value] += 1
     return {"schema": SCHEMA, "source": {"path": path, "format": fmt},
-            "findings": [finding_dict(f, lines) for f in findings], "summary": summary}
+            "findings": [finding_dict(f, lines, app) for f in findings], "summary": summary}
 
 
 def error_dict(path: str, fmt: str | None, reason: str) -> dict:
