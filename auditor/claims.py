@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 
 from auditor.concepts import lexicon
+from auditor.frames import counted_noun, modifies
 from auditor.lists import last_part_marker
 from auditor.lexicon import squash
 from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 
 _SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong\s+đó\b|\bcụ\s+thể\b|\bbao\s+gồm\b|\bgồm\b", re.IGNORECASE)
-_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
+# A named sub-group governs its clause up to the next ";": "…; riêng lĩnh vực đất đai đã giải
+# quyết 46/52 hồ sơ, còn 06 hồ sơ đang giải quyết". "các lĩnh vực", "12 lĩnh vực" are the whole.
+_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )(?<!các )(?<!mọi )(?<!những )(?<!nhiều )(?<!toàn bộ )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
                        re.IGNORECASE)
 
 
@@ -39,6 +42,7 @@ class Observation:
     label: str = ""
     is_part: bool = False  # listed under a total of the same family ("trong đó: …")
     subject: str | None = None  # "Cán bộ:" — a sub-population, not the whole
+    header: str | None = None  # "- Hộ tịch:", "Lĩnh vực đất đai:" — the label its line opens with
     inherited: bool = False
     derived: bool = False
     is_total_row: bool = False
@@ -55,10 +59,12 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                   if q.kind in (Kind.COUNT, Kind.FRACTION, Kind.PERCENT) and q.bound is None]
         if not inside:
             continue
-        subject = None
+        subject = header = None
         sm = _SUBJECT.match(sent.text)
-        if sm and len(sm.group(1).split()) <= 5 and _names_people_or_things(sm.group(1)):
-            subject = " ".join(sm.group(1).split())
+        if sm and len(sm.group(1).split()) <= 8:
+            header = " ".join(sm.group(1).split())
+            if len(sm.group(1).split()) <= 5 and _names_people_or_things(sm.group(1)):
+                subject = header
         first_rel = inside[0].start - sent.start
         windows = []
         for k, q in enumerate(inside):
@@ -78,7 +84,11 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             rel = q.start - sent.start
             lo, hi = windows[k]
             local = sent.text[lo:hi]
-            unit = q.unit or _unit_before(sent.text, lo, rel)
+            unit = q.unit
+            if unit is None and q.kind == Kind.COUNT:
+                # "1.500 tờ rơi": a noun right after the count that is no unit of ours
+                unit = counted_noun(sent.text, q.end - sent.start)
+            unit = unit or _unit_before(sent.text, lo, rel)
             c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
             inherited, total_concept, via_marker = False, None, False
             marker = last_part_marker(sent.text, rel) if k else None
@@ -90,7 +100,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 # inherits only from the sentence head (the words before its first number),
                 # never from a neighbour's own clause ("52 … (có 17 TTHC phát sinh hồ sơ) và 69 …").
                 contexts = []
-                if and_cut and found[k - 1][1] is not None:
+                if and_cut and found[k - 1][1] is not None and not _own_qualifier(sent.text, q.end - sent.start, hi):
                     contexts.append((windows[k - 1], None))
                 if marker is not None:
                     # window ends grow with j: the last window closed by the marker, by bisection
@@ -117,27 +127,40 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 continue
             # A part of a total of the same measure ("1.290 hồ sơ, trong đó: lĩnh vực A 1.285 …")
             # or a named sub-group ("riêng lĩnh vực hộ tịch 175 hồ sơ") is not the whole.
+            clause_start = sent.text.rfind(";", max(0, rel - 300), rel) + 1 or max(0, rel - 300)
             is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(
-                _SUBGROUP.search(sent.text, lo, hi))
+                _SUBGROUP.search(sent.text, min(lo, clause_start), hi))
             scope = f"p{sent.paragraph}"
             if q.kind == Kind.FRACTION and not c.base:
                 # "13/47 TTHC cung cấp trực tuyến toàn trình": the words name the whole (47);
                 # the numerator is some unnamed subset of it.
                 if q.denominator is not None:
                     out.append(Observation(c.id, q.denominator, q, "narrative", scope, "denominator",
-                                           is_part=is_part, subject=subject, inherited=inherited,
+                                           is_part=is_part, subject=subject, header=header, inherited=inherited,
                                            alternatives=(c.id,)))
             elif q.kind == Kind.FRACTION:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, "numerator",
-                                       is_part=is_part, subject=subject, inherited=inherited))
+                                       is_part=is_part, subject=subject, header=header, inherited=inherited))
                 if c.base and q.denominator is not None:
                     out.append(Observation(c.base[0], q.denominator, q, "narrative", scope, "denominator",
-                                           is_part=is_part, subject=subject, inherited=inherited,
+                                           is_part=is_part, subject=subject, header=header, inherited=inherited,
                                            alternatives=c.base))
             else:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, is_part=is_part,
-                                       subject=subject, inherited=inherited))
+                                       subject=subject, header=header, inherited=inherited))
     return out
+
+
+def _own_qualifier(text: str, end: int, hi: int) -> bool:
+    """Words of its own after a number and its unit: "… một phần và 46 thủ tục chỉ cung cấp
+    thông tin". Such an item says what it is; it does not measure what its sibling measures."""
+    from auditor.lexicon import units
+
+    rest = text[end:hi]
+    u = units().match(rest)
+    if u is not None:
+        rest = rest[u[1]:]
+    return modifies(rest)
 
 
 def _names_people_or_things(label: str) -> bool:
@@ -213,7 +236,7 @@ def table_observations(tables: list[Table]) -> list[Observation]:
                         continue
                     out.append(_cell_obs(c.id, cell, t, f"t{t.index}", r.is_total))
         elif t.kind == TableKind.RESULTS:
-            concepts = [lex.match(" ".join(p), None, squashed=True) for p in t.columns]
+            concepts = [lex.column_concept(p) for p in t.columns]
             groups = _derived_groups(t)
             for r in t.rows:
                 scope = f"t{t.index}r{r.index}"
@@ -223,7 +246,7 @@ def table_observations(tables: list[Table]) -> list[Observation]:
                         continue
                     out.append(_cell_obs(c.id, cell, t, scope, r.is_total))
                 for path, cols in groups:
-                    c = lex.match(" ".join(path), None, squashed=True)
+                    c = lex.column_concept(path)
                     vals = [cl for cl in r.cells if cl.col in cols and cl.quantity]
                     if c is None or len(vals) != len(cols):
                         continue

@@ -41,11 +41,105 @@ def _norm(text: str) -> str:
     return spelling(" ".join(unicodedata.normalize("NFC", text).lower().split()))
 
 
+def plain(text: str) -> str:
+    """Lower case without tone marks or diacritics (đ → d): "Đung hạn" and "đúng hạn" agree."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
 @dataclass(frozen=True)
 class Lexicon:
     concepts: dict[str, Concept]
     ignore: tuple[str, ...]
     synonyms: tuple[tuple[str, str], ...] = ()
+    header_ratio: float = 88.0  # rules/concepts.yaml `fuzzy.header_ratio`
+
+    def column_concept(self, path: tuple[str, ...] | list[str]) -> Concept | None:
+        """The concept a table column's header path names, read through header slips."""
+        return self.match(" ".join(self.repaired_path(tuple(path))), None, squashed=True)
+
+    def repaired_path(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """Each header cell that names no lexicon phrase but is one slip away from one (a
+        letter, a tone mark, missing diacritics: "Đung hạn", "Qua han", "Trưc tuyến") is read
+        as that phrase. Whole cells are compared, never fragments, so a cut-off at
+        `header_ratio` (rapidfuzz ratio on the plain text) cannot pull a phrase out of a
+        longer header."""
+        return tuple(self.header_repair(cell)[0] for cell in path)
+
+    def header_repair(self, cell: str) -> tuple[str, float | None]:
+        """(the cell as read, the fuzzy score when it was repaired, else None)."""
+        if cell not in self._repairs:
+            if len(self._repairs) > 20000:
+                self._repairs.clear()
+            self._repairs[cell] = self._repair(cell)
+        return self._repairs[cell]
+
+    @cached_property
+    def _repairs(self) -> dict:
+        return {}
+
+    def _repair(self, cell: str) -> tuple[str, float | None]:
+        from rapidfuzz import fuzz, process
+
+        text = self._canon(cell)
+        core = re.sub(r"\([^)]*\)|[%*:]", " ", text).strip()
+        if len(core) < 5:
+            return cell, None
+        keys = list(self._plain_phrases)
+        if not any(p in text for p in self.phrases if len(p) >= 4):
+            best = process.extractOne(plain(core), keys, scorer=fuzz.ratio, score_cutoff=self.header_ratio)
+            if best is not None:
+                return self._plain_phrases[best[0]], round(best[1], 1)
+        repaired, score = self._repair_words(text)
+        return (repaired, score) if score is not None else (cell, None)
+
+    def _repair_words(self, text: str) -> tuple[str, float | None]:
+        """Runs of 2–4 words one slip away from a phrase ("giả quyết", "ty le dung han")."""
+        from rapidfuzz.distance import Levenshtein
+
+        words = text.split()
+        out, i, worst = [], 0, None
+        while i < len(words):
+            for n in (4, 3, 2):
+                run = " ".join(words[i:i + n])
+                if len(words[i:i + n]) < n or run in self.phrases:
+                    continue
+                if all(w in self._vocabulary or not w.isalpha() for w in words[i:i + n]):
+                    continue  # every word is spelt as the lexicon spells it: nothing to repair
+                flat = plain(run)
+                hit = self._plain_phrases.get(flat)
+                if hit is None and len(flat) >= 7:
+                    hit = next((p for k, p in self._by_words.get(n, ()) if Levenshtein.distance(k, flat) <= 1), None)
+                if hit is not None:
+                    out.append(hit)
+                    score = 100.0 * (1 - Levenshtein.distance(plain(hit), flat) / max(len(flat), 1))
+                    worst = score if worst is None else min(worst, score)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return (" ".join(out), round(worst, 1)) if worst is not None else (text, None)  # noqa: E501
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        return frozenset(w for p in self._plain_phrases.values() for w in p.split())
+
+    @cached_property
+    def _by_words(self) -> dict[int, list[tuple[str, str]]]:
+        out: dict[int, list[tuple[str, str]]] = {}
+        for k, p in self._plain_phrases.items():
+            out.setdefault(len(k.split()), []).append((k, p))
+        return out
+
+    @cached_property
+    def _plain_phrases(self) -> dict[str, str]:
+        """plain form → phrase, for phrases long enough to be told apart by one slip."""
+        out: dict[str, str] = {}
+        for p in sorted(set(self.phrases) | {old for old, _ in self.synonyms}, key=len):
+            if len(p) >= 5:
+                out.setdefault(plain(p), p)
+        return out
 
     def match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
               squashed: bool = False, local: tuple[int, int] | None = None,
@@ -182,4 +276,6 @@ def lexicon() -> Lexicon:
         )
     synonyms = tuple(sorted(((_norm(k), _norm(v)) for k, v in (pack.get("synonyms") or {}).items()),
                             key=lambda kv: -len(kv[0])))
-    return Lexicon(concepts, tuple(_norm(p) for p in pack.get("ignore", [])), synonyms)
+    fuzzy = pack.get("fuzzy") or {}
+    return Lexicon(concepts, tuple(_norm(p) for p in pack.get("ignore", [])), synonyms,
+                   float(fuzzy.get("header_ratio", 88)))

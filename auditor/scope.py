@@ -11,7 +11,9 @@ from functools import lru_cache
 
 from auditor.lexicon import load_pack
 
-_CLAUSE_END = re.compile(r"[.;:!?\n]")
+# A full stop ends a clause; the dot of "1.290" or "1.000894.000.00.00.H12" does not.
+_CLAUSE_END = re.compile(r"[;:!?\n]|\.(?!\w)")
+_SENTENCE_END = re.compile(r"[!?\n]|\.(?!\w)")
 WINDOW = 60
 
 
@@ -20,17 +22,23 @@ def _patterns() -> dict[str, dict[str, list[re.Pattern]]]:
     pack = load_pack("scopes")
     out = {}
     for name, spec in (pack.get("scopes") or {}).items():
-        out[name] = {where: [re.compile(p) for p in spec.get(where, [])] for where in ("before", "after", "clause")}
+        out[name] = {where: [re.compile(p) for p in spec.get(where, [])]
+                     for where in ("before", "after", "clause", "sentence")}
     return out
 
 
-def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+def clause_bounds(text: str, start: int, end: int, ends: re.Pattern = _CLAUSE_END) -> tuple[int, int]:
     """The clause around [start, end): from the last '.', ';', ':' or newline before it to the next."""
     lo = max(0, start - 400)
-    cut = [m.end() for m in _CLAUSE_END.finditer(text, lo, start)]
+    cut = [m.end() for m in ends.finditer(text, lo, start)]
     a = cut[-1] if cut else lo
-    m = _CLAUSE_END.search(text, end, min(len(text), end + 400))
+    m = ends.search(text, end, min(len(text), end + 400))
     return a, (m.start() if m else min(len(text), end + 400))
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): "Lũy kế 6 tháng, tiếp nhận …; đã giải quyết 1.465" is one."""
+    return clause_bounds(text, start, end, _SENTENCE_END)
 
 
 def scope_of(text: str, start: int, end: int) -> str | None:
@@ -39,8 +47,15 @@ def scope_of(text: str, start: int, end: int) -> str | None:
     before = text[max(a, start - WINDOW):start].lower()
     after = text[end:min(b, end + WINDOW)].lower()
     clause = text[a:b].lower()
+    sentence = None
     for name, pats in _patterns().items():
         if any(p.search(before) for p in pats["before"]) or any(p.search(after) for p in pats["after"]) \
                 or any(p.search(clause) for p in pats["clause"]):
             return name
+        if pats["sentence"]:
+            if sentence is None:
+                sa, sb = sentence_bounds(text, start, end)
+                sentence = text[sa:sb].lower()
+            if any(p.search(sentence) for p in pats["sentence"]):
+                return name
     return None

@@ -439,7 +439,7 @@ class RateRule(Rule):
 
     def _rate_columns(self, ctx, t):
         lex = lexicon()
-        concepts = [lex.match(" ".join(p), None, squashed=True) for p in t.columns]
+        concepts = [lex.column_concept(p) for p in t.columns]
         rate_cols = [i for i, c in enumerate(concepts) if c and c.id == "files.on_time_rate"]
         if not rate_cols:
             return

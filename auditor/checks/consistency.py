@@ -39,6 +39,10 @@ def _group_comparable(ctx: Context):
         if scope_of(ctx.text, o.quantity.start, o.quantity.end):
             continue
         row = _field_of(ctx, o, fields) if fields else None
+        if row is None and o.header:  # "- Hộ tịch: tiếp nhận 417 hồ sơ; đã giải quyết 413 …"
+            row = _header_field(o.header, fields)
+            if row is None and _FIELD_HEADER.match(o.header):
+                continue  # a field the tables do not list: not the whole unit's figure
         if row is not None:  # a figure of one field ("lĩnh vực hộ tịch … 536 hồ sơ")
             by_concept[o.concept]["field"].append((o, row))
         elif not (o.subject or o.is_part):
@@ -64,6 +68,24 @@ def _field_rows(ctx: Context) -> list[tuple[str, int, int]]:
 
 
 FIELD_MATCH = 90  # rapidfuzz partial_ratio cut-off for a field name inside a clause
+_FIELD_HEADER = re.compile(r"(?i)\s*(?:lĩnh vực|nhóm lĩnh vực|riêng)\b")
+
+
+def _header_field(header: str, fields) -> tuple[int, int] | None:
+    """The results-table row a line's opening label names ("- Lĩnh vực hộ tịch:", "- Chứng thực:")."""
+    from rapidfuzz import fuzz
+
+    from auditor.lexicon import fold
+
+    label = fold(_FIELD_HEADER.sub("", header, count=1)).strip()
+    if len(label) < 4:
+        return None
+    best = None
+    for name, t, r in fields:
+        score = fuzz.ratio(name, label) if len(name) > len(label) else fuzz.partial_ratio(name, label)
+        if score >= FIELD_MATCH and (best is None or score > best[0]):
+            best = (score, t, r)
+    return None if best is None else (best[1], best[2])
 
 
 def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:

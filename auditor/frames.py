@@ -1,0 +1,62 @@
+"""What a narrative number counts, read from the sentence's structure (underthesea POS).
+
+The unit vocabulary (rules/units.yaml) names the nouns a report counts in: hồ sơ, TTHC,
+người … When the word right after a count is none of them, the count may still be of
+something, and then it is not a figure of any concept that has a unit: "cấp phát 1.500
+tờ rơi hướng dẫn nộp hồ sơ trực tuyến" counts leaflets, not files received online; "Hiện
+có 02 xe ô tô" counts cars, not staff. Whether that word is a noun is a question for a
+POS tagger, not for a word list: the words after the number are tagged with the number
+masked (underthesea mistags "2.328"), and a noun (N, Nc, Nu, Np) in first place is the
+counted noun.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CUT = re.compile(r"[,;:()\[\]\n\"“”]|\.(?:\s|$)|\s(?:và|hoặc)\s")
+_NOUN_TAGS = ("N", "Nc", "Nu", "Np", "Ny", "Nb")
+MASK = "5"  # a plain numeral in place of the number itself
+
+
+def counted_noun(text: str, end: int) -> str | None:
+    """The noun a count at text[..end] counts, when it is not a known unit; else None."""
+    after = text[end:end + 48]
+    if not after[:1].isspace():
+        return None
+    m = _CUT.search(after)
+    words = (after[:m.start()] if m else after).split()[:5]
+    if not words or not words[0][:1].isalpha():
+        return None
+    return _first_noun(" ".join(words))
+
+
+@lru_cache(maxsize=4096)
+def _first_noun(words: str) -> str | None:
+    from underthesea import pos_tag
+
+    tagged = pos_tag(f"{MASK} {words}")
+    if len(tagged) < 2 or tagged[0][0] != MASK:
+        return None  # the numeral merged with a word: no reliable reading
+    token, tag = tagged[1]
+    return token if tag in _NOUN_TAGS else None
+
+
+_NOT_MODIFIER = ("E", "C", "CC", "CH", "P")  # prepositions, conjunctions, punctuation, pronouns
+
+
+def modifies(words: str) -> bool:
+    """Do the words after a counted noun qualify it ("chỉ cung cấp thông tin", "trực tiếp"),
+    rather than open an adjunct ("do nghỉ hưu", "tại bộ phận một cửa")?"""
+    words = " ".join(words.split()[:4])
+    if not words or not words[:1].isalpha():
+        return False
+    return _first_tag(words) not in _NOT_MODIFIER
+
+
+@lru_cache(maxsize=4096)
+def _first_tag(words: str) -> str:
+    from underthesea import pos_tag
+
+    tagged = pos_tag(f"{MASK} hồ sơ {words}")
+    return tagged[2][1] if len(tagged) > 2 and tagged[1][0] == "hồ sơ" else ""
