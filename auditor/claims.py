@@ -21,7 +21,7 @@ from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 _SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong\s+đó\b|\bcụ\s+thể\b|\bbao\s+gồm\b|\bgồm\b", re.IGNORECASE)
 # A named sub-group governs its clause up to the next ";": "…; riêng lĩnh vực đất đai đã giải
 # quyết 46/52 hồ sơ, còn 06 hồ sơ đang giải quyết". "các lĩnh vực", "12 lĩnh vực" are the whole.
-_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )(?<!các )(?<!mọi )(?<!những )(?<!nhiều )(?<!toàn bộ )\blĩnh vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
+_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )(?<!các )(?<!mọi )(?<!những )(?<!nhiều )(?<!toàn bộ )\blĩnh\s+vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
                        re.IGNORECASE)
 
 
@@ -115,13 +115,20 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                         continue
                     window = context + " … " + local
                     shift = len(context) + 3
-                    c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                                  anchor_end=q.end - sent.start - lo + shift)
+                    c = None
+                    if tag and tag[1]:  # a part belongs to its total's family first
+                        c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                                      anchor_end=q.end - sent.start - lo + shift, family=tag[1])
+                    c = c or lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                                       anchor_end=q.end - sent.start - lo + shift)
                     if c is not None:
                         total_concept = tag[1] if tag else None
                         inherited = True
                         via_marker = tag is not None
                         break
+            if c is not None and marker is not None and not via_marker:
+                c = _in_family_of_total(lex, c, sent.text, windows, ends, found, marker, k, local,
+                                        rel - lo, q.end - sent.start - lo, unit)
             found.append((q, c.id if c else None))
             if c is None:
                 continue
@@ -149,6 +156,24 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 out.append(Observation(c.id, q.value, q, "narrative", scope, is_part=is_part,
                                        subject=subject, header=header, inherited=inherited))
     return out
+
+
+def _in_family_of_total(lex, c, text, windows, ends, found, marker, k, local, anchor, anchor_end, unit):
+    """A part listed after "gồm / trong đó" belongs to its total's family: "Số hồ sơ đang giải
+    quyết là 56 hồ sơ, gồm 54 hồ sơ trong hạn và 02 hồ sơ quá hạn" — 02 is pending and overdue,
+    not resolved late. When the part's own words name a concept outside the total's family and
+    the total's words with the part's name one inside it, the latter is the reading."""
+    t = bisect.bisect_right(ends, marker.start() + 1, 0, k) - 1
+    t = t if t >= 0 else k - 1
+    total = found[t][1] if 0 <= t < len(found) else None
+    if total is None or c.id == total or c.id.startswith(total + ".") or c.related(total):
+        return c
+    context = text[windows[t][0]:windows[t][1]]
+    window = context + " … " + local
+    shift = len(context) + 3
+    c2 = lex.match(window, anchor + shift, unit=unit, local=(shift, len(window)), anchor_end=anchor_end + shift,
+                   family=total)
+    return c2 if c2 is not None else c
 
 
 def _own_qualifier(text: str, end: int, hi: int) -> bool:

@@ -143,19 +143,20 @@ class Lexicon:
 
     def match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
               squashed: bool = False, local: tuple[int, int] | None = None,
-              anchor_end: int | None = None) -> Concept | None:
-        key = (window, anchor, unit, squashed, local, anchor_end)
+              anchor_end: int | None = None, family: str | None = None) -> Concept | None:
+        """`family`: only concepts below this one (the parts of a stated total)."""
+        key = (window, anchor, unit, squashed, local, anchor_end, family)
         cache = _MATCH_CACHE.setdefault(id(self), {})
         if key not in cache:
             if len(cache) > 20000:
                 cache.clear()
             cache[key] = self._match(window, anchor, unit=unit, squashed=squashed, local=local,
-                                     anchor_end=anchor_end)
+                                     anchor_end=anchor_end, family=family)
         return cache[key]
 
     def _match(self, window: str, anchor: int | None = None, *, unit: str | None = None,
                squashed: bool = False, local: tuple[int, int] | None = None,
-               anchor_end: int | None = None) -> Concept | None:
+               anchor_end: int | None = None, family: str | None = None) -> Concept | None:
         """The concept `window` names, or None.
 
         `anchor`/`anchor_end` delimit the number inside the window: phrases before it
@@ -184,6 +185,8 @@ class Lexicon:
             p: h for p in self.vetoes if (p in veto_text or squashed) for h in [_find(veto_text, p, squashed)] if h}
         best, best_key = None, None
         for c in self.concepts.values():
+            if family is not None and not c.id.startswith(family + "."):
+                continue
             if unit is not None and c.unit is not None and not _unit_ok(c.unit, unit):
                 continue
             if any(p in vetoes for p in c.none):

@@ -44,7 +44,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 def scope_of(text: str, start: int, end: int) -> str | None:
     """The scope name of the number at [start, end), or None for the plain scope."""
     a, b = clause_bounds(text, start, end)
-    before = text[max(a, start - WINDOW):start].lower()
+    # An opening bracket between the words and the number does not change their scope:
+    # "vượt chỉ tiêu được giao (98%)".
+    before = text[max(a, start - WINDOW):start].lower().rstrip("( \t")
     after = text[end:min(b, end + WINDOW)].lower()
     clause = text[a:b].lower()
     sentence = None

@@ -10,6 +10,7 @@ from auditor.lists import last_part_marker
 from auditor.concepts import lexicon
 from auditor.lexicon import load_pack, squash, units
 from auditor.model import Kind, Severity, TableKind, Verdict
+from auditor.scope import scope_of
 
 
 def _cname(cid: str) -> str:
@@ -443,6 +444,7 @@ class RateRule(Rule):
         rate_cols = [i for i, c in enumerate(concepts) if c and c.id == "files.on_time_rate"]
         if not rate_cols:
             return
+        failed, held = [], 0
         for r in t.rows:
             cells = {c.col: c for c in r.cells if c.quantity}
             by = {concepts[k].id: cells[k] for k in cells if concepts[k]}
@@ -463,8 +465,13 @@ class RateRule(Rule):
                                    label=" / ".join(rc.col_path))
             f = self._judge(ctx, rc.quantity, [(n, den.quantity.value, "(trước hạn + đúng hạn) / đã giải quyết", ev)],
                             ev_rate, f"Bảng {t.index}, dòng «{r.label}»")
+            held += 1
             if f:
-                yield f
+                failed.append(f)
+        # A rate column that fails on most rows was paired with the wrong columns (a header
+        # slip, a column order the reader did not expect): abstain, do not report every row.
+        yield from coherent([f for f in failed if f.severity == Severity.ERROR], held) + \
+            [f for f in failed if f.severity != Severity.ERROR]
 
     def _narrative(self, ctx):
         judged = []
@@ -533,14 +540,17 @@ class RateRule(Rule):
                 if marker is None:
                     continue
                 list_start = sent.start + marker.start()  # the innermost "trong đó" / "(" list
+                if scope_of(ctx.text, q.start, q.end) or scope_of(ctx.text, p.start, p.end):
+                    continue  # "tăng 412 hồ sơ, tương đương 7,8%": a change over another base
                 totals = [t for t in qs[: i - 1] if t.end <= list_start and t.kind == Kind.COUNT
-                          and t.unit == q.unit and t.value >= q.value]
+                          and t.unit == q.unit and t.value >= q.value and not scope_of(ctx.text, t.start, t.end)]
                 if not totals:
                     continue
-                total = totals[-1]
-                ev = [ctx.evidence("numerator", q), ctx.evidence("denominator", total)]
-                f = self._judge(ctx, p, [(q.value, total.value, "thành phần / tổng", ev)],
-                                ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
+                # The nearest total first; the others are alternative bases ("3.072 hồ sơ, gồm 18 …
+                # và 3.054 mới tiếp nhận; trong đó trực tuyến 2.225 (72,43%)" divides by 3.072).
+                cands = [(q.value, t.value, "thành phần / tổng",
+                          [ctx.evidence("numerator", q), ctx.evidence("denominator", t)]) for t in reversed(totals)]
+                f = self._judge(ctx, p, cands, ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
                 if f:
                     yield f
 
@@ -564,6 +574,8 @@ class RateRule(Rule):
                 gap = ctx.text[q.end : p.start]
                 if p.kind != Kind.PERCENT or p.bound or len(gap) > 80 or re.search(r"[.;]\s|\d/\d", gap):
                     continue
+                if scope_of(ctx.text, p.start, p.end):
+                    continue  # "(1.258/1.261 hồ sơ), vượt chỉ tiêu được giao (98%)": a target
                 ev = [ctx.evidence("numerator", q, value=q.value),
                       ctx.evidence("denominator", q, value=q.denominator)]
                 f = self._judge(ctx, p, [(q.value, q.denominator, "tỷ số", ev)],
@@ -607,6 +619,12 @@ def _same_family(a: str, b: str) -> bool:
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
+# What closes a list of parts: a ";" (unless the list is written with ";" between its items)
+# or "ngoài ra / bên cạnh đó" (what follows is besides the total, not in it).
+_LIST_END = re.compile(r";|\bngoài ra\b|\bbên cạnh đó\b|\bđồng thời\b", re.IGNORECASE)
+_ENDS_ALL = re.compile(r"\bngoài ra\b|\bbên cạnh đó\b|\bđồng thời\b", re.IGNORECASE)
+
+
 class EnumerationSumRule(Rule):
     code = "AUD204"
     name = "sum.narrative-enumeration"
@@ -635,19 +653,37 @@ class EnumerationSumRule(Rule):
             # "cụ thể", "gồm" claim a complete list; "trong đó" lists some parts only, so there
             # only a part larger than the whole is certain.
             exhaustive = _OF_WHICH.fullmatch(m.group(0)) is None
+            depth = _depth(ctx.text, sent.start, sent.start + m.start())
             for total in reversed(before):
                 fam = self._family(vocab, total.unit)
                 if fam is None:
                     continue
+                if _depth(ctx.text, sent.start, total.start) > depth:
+                    continue  # inside a parenthesis that closed before the list: not its total
+                if scope_of(ctx.text, total.start, total.end):
+                    break  # "tăng 133 hồ sơ …, trong đó", "(chỉ tiêu giao 30 lượt), gồm": not a total
                 parts = []
-                depth = _depth(ctx.text, sent.start, sent.start + m.start())
                 total_obs = concept_at.get(total.start)
+                separator = None  # what separates the list's items; a ";" that does not, ends it
+                prev_end = sent.start + m.end()
                 for q in after:
                     d = _depth(ctx.text, sent.start, q.start)
                     if d > depth:
                         continue  # a breakdown of a part: "415 nhận mới (398 trực tuyến, 17 trực tiếp)"
                     if d < depth:
                         break  # the list's parenthesis has closed
+                    gap = ctx.text[prev_end:q.start]
+                    announced = max((b.value for b in before if b is not total and b.unit and
+                                     self._family(vocab, b.unit) == "lĩnh vực"), default=0)
+                    if _LIST_END.search(gap) and not (separator == ";" or (len(parts) == 1 and separator is None
+                                                                          and ";" in gap and not _ENDS_ALL.search(gap))
+                                                      or (len(parts) < announced and not _ENDS_ALL.search(gap))):
+                        # "…, gồm 02 kế hoạch và 03 công văn; lũy kế 6 tháng 09 văn bản"; a list whose
+                        # items were counted ("trên 12 lĩnh vực") runs until that many are listed.
+                        break
+                    if parts and separator is None:
+                        separator = ";" if ";" in gap else ","
+                    prev_end = q.end
                     other = concept_at.get(q.start)
                     if parts and total_obs and other and not _same_family(total_obs, other):
                         break  # the next clause measures something else ("; hiện có mặt 20 người")
@@ -715,6 +751,9 @@ class EnumerationSumRule(Rule):
         return info.family if info else unit
 
 
+_SUBSET_ROW = re.compile(r"(?i)\s*(?:trong đó|trong số|riêng)\b")
+
+
 class BoundRule(Rule):
     code = "AUD205"
     name = "hierarchy.part-exceeds-whole"
@@ -748,7 +787,12 @@ class BoundRule(Rule):
             if t.kind != TableKind.INDICATOR:
                 continue
             for r in t.rows:
-                if not re.match(r"(?i)tổng số|số lượng", r.label) or r.unit.strip() in ("", "%"):
+                if r.unit.strip() in ("", "%"):
+                    continue
+                # A "Tổng số …" row is the whole of its sub-rows; any row is the whole of a
+                # sub-row that says so ("Trong đó: xử lý trên môi trường mạng").
+                whole = re.match(r"(?i)tổng số|số lượng", r.label) is not None
+                if not whole and not any(k.parent == r.index and _SUBSET_ROW.match(k.label) for k in t.rows):
                     continue
                 pv = r.value_cell
                 if pv is None:
@@ -769,7 +813,7 @@ class BoundRule(Rule):
                 for k in t.rows:
                     kv = k.value_cell
                     if k.parent == r.index and kv and squash(k.unit) == squash(r.unit) and \
-                            kv.quantity.value > pv.quantity.value + 1e-9:
+                            (whole or _SUBSET_ROW.match(k.label)) and kv.quantity.value > pv.quantity.value + 1e-9:
                         yield self.finding(
                             f"Bảng {t.index}: {k.code} ({fmt(kv.quantity.value)}) lớn hơn dòng cha {r.code} "
                             f"({fmt(pv.quantity.value)})",

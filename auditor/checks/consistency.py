@@ -117,6 +117,28 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) < 1e-9
 
 
+def _difference_stated(ctx: Context, a: float, b: float, claims, cells=()) -> bool:
+    """Two values that differ by a figure stated beside one of them are a total and its part
+    ("nhận giải quyết 1.208 hồ sơ, trong đó 37 từ kỳ trước chuyển qua và 1.171 mới tiếp nhận"),
+    or a total with and without a column of its row: the reading is wrong, not the report."""
+    from auditor.scope import sentence_bounds
+
+    gap = abs(a - b)
+    if gap < 1e-9:
+        return False
+    mine = {(o.quantity.start, o.quantity.end) for o in claims}
+    for o in claims:
+        lo, hi = sentence_bounds(ctx.text, o.quantity.start, o.quantity.end)
+        if any(_same(q.value, gap) and (q.start, q.end) not in mine for q in ctx.quantities_in(lo, hi)):
+            return True
+    for t in cells:
+        row = ctx.table(t.table).rows[t.row] if t.table is not None and t.row is not None else None
+        if row is not None and any(c.quantity is not None and c.col != t.col and _same(c.quantity.value, gap)
+                                   for c in row.cells):
+            return True
+    return False
+
+
 def _explained(ctx: Context, concept: str, value: float, exclude) -> bool:
     """The value equals a table value of a related concept: a looser wording, not an error."""
     c = lexicon().get(concept)
@@ -163,6 +185,8 @@ class NarrativeVsTable(Rule):
                     continue
                 if any(_same(r.value, o.value) for r in g["rows"]):
                     continue  # the figure of one row (one field), not the total
+                if any(_difference_stated(ctx, o.value, t.value, [o], [t]) for t in candidates):
+                    continue
                 seen.add(o.value)
                 yield self._conflict(ctx, lex, concept, o, candidates)
 
@@ -243,6 +267,8 @@ class NarrativeVsNarrative(Rule):
                 continue
             if any(_same(r.value, v) for r in g["rows"] for v in values):
                 continue  # one of them is a field's figure, not a second statement of the total
+            if len(values) == 2 and _difference_stated(ctx, *sorted(values), claims):
+                continue
             name = lex.get(concept).name if lex.get(concept) else concept
             parts = ", ".join(f"{fmt(o.value)} (dòng {ctx.lines.locate(o.quantity.start)[0]})" for o in claims)
             table_vals = {t.value for t in g["table"]}

@@ -1,0 +1,43 @@
+"""A reading is checked against its own arithmetic before anything is reported: a relation
+that fails on every row says the table was misread, and two figures that differ by a third
+stated beside them are a total and its part, not a contradiction."""
+from auditor.engine import Config, audit_text
+
+RESULTS = ("STT\tLĩnh vực\tSố hồ sơ đã giải quyết\t\t\t\tTỷ lệ trước hạn, đúng hạn (%)\n"
+           "\t\tTổng số\tTrước hạn\t{on_time}\tQuá hạn\t\n"
+           "1\tHộ tịch\t400\t380\t20\t0\t{r1}\n"
+           "2\tChứng thực\t300\t290\t9\t1\t{r2}\n"
+           "3\tĐất đai\t50\t40\t8\t2\t{r3}\n"
+           "\tTổng cộng\t750\t710\t37\t3\t{rt}\n")
+
+
+def _rates(text):
+    return [f for f in audit_text(text, Config(select=("AUD203",))) if f.severity.value == "error"]
+
+
+def test_misspelt_on_time_header_is_read_and_the_slip_found():
+    text = RESULTS.format(on_time="Đung hạn", r1="100", r2="99,7", r3="86", rt="99,6")
+    found = _rates(text)
+    assert [f.stated for f in found] == [86.0]  # 48/50 = 96%: one row wrong, the others hold
+
+
+def test_rate_column_failing_on_every_row_is_a_misreading():
+    # The stated rates are the early share only (380/400 = 95% …): under the template's reading
+    # every row fails, so the column was not what the reader took it for. Nothing is reported.
+    text = RESULTS.format(on_time="Đúng hạn", r1="95", r2="96,7", r3="80", rt="94,7")
+    assert _rates(text) == []
+
+
+def test_total_and_part_differing_by_a_stated_figure_are_not_a_conflict():
+    text = ("Tổng số hồ sơ nhận giải quyết trong kỳ là 1.208 hồ sơ, trong đó: 37 hồ sơ từ kỳ trước "
+            "chuyển qua và 1.171 hồ sơ mới tiếp nhận.\n\n"
+            "Trong kỳ đã tiếp nhận 1.171 hồ sơ.\n")
+    assert audit_text(text, Config(select=("AUD103",))) == []
+
+
+def test_part_after_gom_belongs_to_its_totals_family():
+    from auditor.engine import build_context
+
+    ctx = build_context("Số hồ sơ đang giải quyết là 56 hồ sơ, gồm 54 hồ sơ trong hạn và 02 hồ sơ quá hạn.\n")
+    assert [(o.concept, o.value) for o in ctx.observations] == [
+        ("files.pending", 56), ("files.pending.within", 54), ("files.pending.overdue", 2)]
