@@ -500,6 +500,8 @@ def _cmd_tables(args, stdout) -> int:
     tables = find_tables(doc.text)
     if args.format == "json":
         out = [{"index": t.index, "kind": t.kind.value, "layout": t.layout, "columns": [list(c) for c in t.columns],
+                "roles": list(t.roles),
+                "header_repairs": _header_repairs(t),
                 "rows": [{"code": r.code, "label": r.label, "unit": r.unit, "note": r.note, "total": r.is_total,
                           "parent": r.parent, "cells": [{"col": c.col, "text": c.text,
                                                          "value": c.quantity.value if c.quantity else None,
@@ -515,12 +517,19 @@ def _cmd_tables(args, stdout) -> int:
         rt = Table(title=f"Bảng {t.index} ({t.kind.value}, {t.layout})", show_lines=False)
         rt.add_column("STT")
         rt.add_column("Chỉ tiêu / dòng", max_width=60)
-        data_cols = [3] if indicator else sorted({c.col for r in t.rows for c in r.cells})
+        read = {c.col for r in t.rows for c in r.cells}
+        data_cols = ([i for i, role in enumerate(t.roles) if role in ("value", "plan") and i in read] if indicator
+                     else sorted(read))
         if indicator:
             rt.add_column("ĐVT", max_width=16)
+        repairs = {c: (read, score) for c, read, score in _header_repairs(t)}
         for c in data_cols:
-            rt.add_column(" / ".join(t.columns[c]) if c < len(t.columns) else str(c), max_width=22,
-                          justify="right")
+            head = " / ".join(t.columns[c]) if c < len(t.columns) else str(c)
+            if indicator and c < len(t.roles) and t.roles[c] == "plan":
+                head += " (kế hoạch)"
+            if c in repairs:  # a header slip read through (rules/concepts.yaml fuzzy.header_ratio)
+                head += f" → {repairs[c][0]} ({repairs[c][1]:g})"
+            rt.add_column(head, max_width=22, justify="right")
         if indicator:
             rt.add_column("Ghi chú", max_width=24)
         for r in t.rows:
@@ -534,6 +543,19 @@ def _cmd_tables(args, stdout) -> int:
             rt.add_row(*row, *vals, *tail, style="bold" if r.is_total else None)
         console.print(rt)
     return EXIT_OK
+
+
+def _header_repairs(t) -> list[tuple[int, str, float]]:
+    """(column, how its header was read, fuzzy score) for the header cells read through a slip."""
+    from auditor.concepts import lexicon
+
+    lex, out = lexicon(), []
+    for i, path in enumerate(t.columns):
+        fixed = [lex.header_repair(cell) for cell in path]
+        scores = [score for _, score in fixed if score is not None]
+        if scores:
+            out.append((i, " / ".join(read for read, _ in fixed), min(scores)))
+    return out
 
 
 def _depth(t, r) -> int:

@@ -41,7 +41,8 @@ _ORDINAL_WORDS = (
     r"biểu mẫu|mẫu số|phần|tổ|thôn|khu|xóm|đội|quý|phiên bản|version|số hiệu|khóa|kỳ họp|cụm|"
     r"số nhà|phường|quận|quốc lộ|tỉnh lộ|đường"
 )
-_ORDINAL_CUE = re.compile(rf"(?:(?<!\w)(?:{_ORDINAL_WORDS})|[“\"'(])\s*$", re.IGNORECASE)
+# "Biểu số 02", "Phụ lục số 3": the word may be followed by "số".
+_ORDINAL_CUE = re.compile(rf"(?:(?<!\w)(?:{_ORDINAL_WORDS})(?:\s+số)?|[“\"'(])\s*$", re.IGNORECASE)
 # "mức độ 3, 4", "thứ 2 và 3": the later numbers of a list keep the cue of the first.
 _ORDINAL_LIST = re.compile(
     r"(?<!\w)(?:thứ|mức độ|mức|cấp độ)\s*\d{1,2}(?:\s*(?:,|và|hoặc)\s*\d{1,2})*\s*(?:,|và|hoặc)\s*$",

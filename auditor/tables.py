@@ -298,8 +298,8 @@ def _role_of(k: str) -> str:
         return "note"
     if "sốliệu" in k or "giátrị" in k or "kếtquả" in k or "thựchiện" in k:
         return "value"
-    if "kếhoạch" in k or "chỉtiêugiao" in k or "mụctiêu" in k:
-        return "plan"
+    if "kếhoạch" in k or "chỉtiêugiao" in k or "mụctiêu" in k or ("chỉtiêu" in k and _YEAR.search(k)):
+        return "plan"  # "Chỉ tiêu năm 2024" is the year's target, not the indicator's name
     if "chỉtiêu" in k or "nộidung" in k or "lĩnhvực" in k or "tên" in k:
         return "label"
     return "data"
@@ -367,8 +367,22 @@ def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "")
                    kind=kind, unit=q.unit or (unit_hint or None))
 
 
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _latest_result_column(columns, roles: list[str]) -> list[str]:
+    """Of several result columns with years ("Kết quả năm 2023 | … | Kết quả năm 2024"), the
+    latest is this report's value; the earlier ones are a comparison and never its value."""
+    years = {i: max(int(y) for y in _YEAR.findall(" ".join(columns[i])))
+             for i, r in enumerate(roles) if r == "value" and _YEAR.search(" ".join(columns[i]))}
+    if len(years) < 2:
+        return roles
+    latest = max(years, key=lambda i: (years[i], i))
+    return [("data" if i in years and i != latest else r) for i, r in enumerate(roles)]
+
+
 def _indicator_from_grid(text, layout, columns, header_rows, body, style) -> Table:
-    roles = [_col_role(p) for p in columns]
+    roles = _latest_result_column(columns, [_col_role(p) for p in columns])
     idx = {r: roles.index(r) for r in ("code", "label", "unit", "value", "plan", "note") if r in roles}
     if "value" not in idx and "data" in roles:  # "Số lượng", "Năm 2025": the first unnamed column
         idx["value"] = roles.index("data")

@@ -279,6 +279,7 @@ def test_phones(raw):
 @pytest.mark.parametrize("text,raw", [
     ("xếp thứ 2 toàn thành phố", "2"), ("Đề án 06 của Chính phủ", "06"), ("ngày thứ 6 hàng tuần", "6"),
     ("mô hình Ngày thứ năm 3 không hàng tuần", "3"), ("xếp thứ 3/25 xã", "3/25"),
+    ("Biểu số 02 kèm theo", "02"), ("theo Phụ lục số 3", "3"),
 ])
 def test_ordinals(text, raw):
     q = one(text, Kind.ORDINAL)

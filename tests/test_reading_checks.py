@@ -41,3 +41,14 @@ def test_part_after_gom_belongs_to_its_totals_family():
     ctx = build_context("Số hồ sơ đang giải quyết là 56 hồ sơ, gồm 54 hồ sơ trong hạn và 02 hồ sơ quá hạn.\n")
     assert [(o.concept, o.value) for o in ctx.observations] == [
         ("files.pending", 56), ("files.pending.within", 54), ("files.pending.overdue", 2)]
+
+
+def test_table_vs_table_needs_one_reading_per_table():
+    # Table 1 gives the concept for a row and its "Trong đó" sub-row: no single value, so it is
+    # not compared; the two readings are not a contradiction between tables.
+    text = ("STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n"
+            "3.2\tTổng số hồ sơ tiếp nhận trong kỳ\tHồ sơ\t1.313\n"
+            "3.2.1\tSố hồ sơ mới tiếp nhận trong kỳ\tHồ sơ\t1.295\n\n"
+            "STT\tLĩnh vực\tSố hồ sơ tiếp nhận\tSố hồ sơ đã giải quyết\n"
+            "1\tHộ tịch\t800\t800\n2\tChứng thực\t513\t513\n\tTổng cộng\t1.313\t1.313\n")
+    assert audit_text(text, Config(select=("AUD102",))) == []

@@ -108,3 +108,14 @@ def test_page_number_inside_a_pdf_indicator_table_is_skipped():
             "2.2 Số nhiệm vụ đã hoàn thành Nhiệm vụ 28\n")
     (t,) = find_tables(text)
     assert [values(r) for r in t.rows] == [[36], [28]]
+
+
+def test_latest_result_year_is_the_value_and_a_years_target_is_a_plan():
+    from auditor.tables import find_tables
+
+    text = ("STT\tNội dung\tĐơn vị tính\tKết quả năm 2023\tChỉ tiêu năm 2024\tKết quả năm 2024\tGhi chú\n"
+            "1\tSố nhiệm vụ trong Kế hoạch CCHC\tnhiệm vụ\t24\t26\t27\t\n"
+            "2\tTổng số hồ sơ tiếp nhận\thồ sơ\t5.254\t-\t5.666\t\n")
+    (t,) = find_tables(text)
+    assert t.roles[3:6] == ("data", "plan", "value")
+    assert [r.value for r in t.rows] == [27, 5666]

@@ -68,7 +68,9 @@ def _field_rows(ctx: Context) -> list[tuple[str, int, int]]:
 
 
 FIELD_MATCH = 90  # rapidfuzz partial_ratio cut-off for a field name inside a clause
-_FIELD_HEADER = re.compile(r"(?i)\s*(?:lĩnh vực|nhóm lĩnh vực|riêng)\b")
+# A line opened by "Lĩnh vực …:", "Các lĩnh vực A, B, C:", "Nhóm lĩnh vực …:", "Riêng …:" speaks
+# of some fields, not of the whole unit.
+_FIELD_HEADER = re.compile(r"(?i)\s*(?:(?:các|nhóm|những)\s+)?(?:lĩnh\s+vực|riêng)\b")
 
 
 def _header_field(header: str, fields) -> tuple[int, int] | None:
@@ -235,10 +237,17 @@ class TableVsTable(Rule):
     def check(self, ctx):
         lex = lexicon()
         for concept, g in _comparable(ctx).items():
-            cells = g["table"]
+            # One value per table: a table that gives the concept two values (a row and its
+            # sub-row, a value beside a plan or a note) was read ambiguously and is left out.
+            per_table = defaultdict(list)
+            for c in g["table"]:
+                per_table[c.table].append(c)
+            cells = [cs[0] for cs in per_table.values() if len({c.value for c in cs}) == 1]
             values = sorted({c.value for c in cells})
             if len(values) < 2 or len({c.table for c in cells}) < 2:
                 continue
+            if len(values) == 2 and _difference_stated(ctx, *values, [], cells):
+                continue  # with and without a column of the same row (carried over): two measures
             name = lex.get(concept).name if lex.get(concept) else concept
             parts = "; ".join(f"bảng {c.table} ({c.label[:50]}): {fmt(c.value)}" for c in cells)
             slip = keystroke_explanation(values[0], values[-1]) if len(values) == 2 else None
