@@ -115,12 +115,15 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                         continue
                     window = context + " … " + local
                     shift = len(context) + 3
-                    c = None
-                    if tag and tag[1]:  # a part belongs to its total's family first
-                        c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                                      anchor_end=q.end - sent.start - lo + shift, family=tag[1])
-                    c = c or lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                                       anchor_end=q.end - sent.start - lo + shift)
+                    c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                                  anchor_end=q.end - sent.start - lo + shift)
+                    if tag and tag[1]:
+                        # A part inherits its total's measure or one below it ("56 hồ sơ đang giải
+                        # quyết, gồm … 02 hồ sơ quá hạn"), never an unrelated one: "hiện có 22/23
+                        # người theo số lượng được giao, gồm 10 cán bộ" is no assigned headcount.
+                        below = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
+                                          anchor_end=q.end - sent.start - lo + shift, family=tag[1])
+                        c = below or (c if c is not None and c.id == tag[1] else None)
                     if c is not None:
                         total_concept = tag[1] if tag else None
                         inherited = True
@@ -135,9 +138,16 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             # A part of a total of the same measure ("1.290 hồ sơ, trong đó: lĩnh vực A 1.285 …")
             # or a named sub-group ("riêng lĩnh vực hộ tịch 175 hồ sơ") is not the whole.
             clause_start = sent.text.rfind(";", max(0, rel - 300), rel) + 1 or max(0, rel - 300)
-            is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(
-                _SUBGROUP.search(sent.text, min(lo, clause_start), hi))
+            group = _SUBGROUP.search(sent.text, min(lo, clause_start), hi)
+            is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(group)
+            # The figures of one named sub-group ("lĩnh vực hộ tịch tiếp nhận 536, đã giải quyết …"),
+            # or of a line opened by a label ("- Bảo trợ xã hội: …"), are related to each other,
+            # not to the whole unit's or another field's: they get a scope of their own.
             scope = f"p{sent.paragraph}"
+            if group is not None:
+                scope += f"g{sent.start + group.start()}"
+            elif header is not None and subject is None:
+                scope += f"h{sent.start}"
             if q.kind == Kind.FRACTION and not c.base:
                 # "13/47 TTHC cung cấp trực tuyến toàn trình": the words name the whole (47);
                 # the numerator is some unnamed subset of it.

@@ -337,9 +337,15 @@ def _plain_number(text: str, cell: str, start: int, style, unit_hint: str) -> Qu
                     ambiguous, alt, note)
 
 
+_STATED_AFTER_EQUALS = re.compile(r"\s*=\s*(\d[\d.,]*(?:\s*%)?)\s*")
+
+
 def _cell_quantity(text: str, cell: str, start: int, style, unit_hint: str = "") -> Quantity | None:
     """The number a value cell holds, read with the row's unit in mind."""
     c = _clean(cell)
+    stated = _STATED_AFTER_EQUALS.fullmatch(cell)
+    if stated:  # "= 98,5%": the value itself written after an equals sign, not a formula
+        return _plain_number(text, stated.group(1), start + stated.start(1), style, unit_hint)
     if not c or not re.search(r"\d", c) or c.startswith("=") or re.search(r"\b[A-Z]{1,2}\d+\b", c):
         return None  # empty, or a template formula left in ("=C5/C4*100")
     fast = _plain_number(text, cell, start, style, unit_hint)

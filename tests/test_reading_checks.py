@@ -52,3 +52,24 @@ def test_table_vs_table_needs_one_reading_per_table():
             "STT\tLĩnh vực\tSố hồ sơ tiếp nhận\tSố hồ sơ đã giải quyết\n"
             "1\tHộ tịch\t800\t800\n2\tChứng thực\t513\t513\n\tTổng cộng\t1.313\t1.313\n")
     assert audit_text(text, Config(select=("AUD102",))) == []
+
+
+def test_identity_missing_by_a_stated_carried_over_figure_is_another_extent():
+    text = ("Trong năm 2024, tổng số hồ sơ TTHC xã nhận giải quyết là 2.141 hồ sơ (năm trước chuyển sang "
+            "20 hồ sơ, tiếp nhận mới 2.121 hồ sơ). Trong đó: tiếp nhận trực tuyến 1.732 hồ sơ; tiếp nhận "
+            "trực tiếp và qua dịch vụ bưu chính công ích 409 hồ sơ.\n")
+    assert audit_text(text, Config(select=("AUD201",))) == []
+
+
+def test_the_classic_slip_is_still_found():
+    text = ("Tổng số hồ sơ đã được tiếp nhận trong kỳ là 597 hồ sơ, trong đó có 596 hồ sơ trực tuyến và "
+            "01 hồ sơ tiếp nhận trực tiếp. Hiện có 593 hồ sơ đã được giải quyết trước hạn, 05 hồ sơ đang "
+            "trong hạn giải quyết.\n")
+    found = audit_text(text, Config(select=("AUD201",)))
+    assert [(f.stated, f.expected) for f in found] == [(597, 598)]
+
+
+def test_figures_of_one_field_are_checked_among_themselves():
+    text = ("Các lĩnh vực phát sinh nhiều hồ sơ: lĩnh vực hộ tịch với 523 hồ sơ, đã giải quyết 513 hồ sơ; "
+            "lĩnh vực đất đai nhận giải quyết 113 hồ sơ, đã giải quyết 85 hồ sơ.\n")
+    assert audit_text(text, Config(select=("AUD205", "AUD201"))) == []
