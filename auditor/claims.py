@@ -21,10 +21,12 @@ from auditor.model import Cell, Kind, Quantity, Sentence, Table, TableKind
 _SEGMENT_BREAK = re.compile(r"[;:()]|,(?!\d)|\btrong\s+đó\b|\bcụ\s+thể\b|\bbao\s+gồm\b|\bgồm\b", re.IGNORECASE)
 # A named sub-group governs its clause up to the next ";": "…; riêng lĩnh vực đất đai đã giải
 # quyết 46/52 hồ sơ, còn 06 hồ sơ đang giải quyết". "các lĩnh vực", "12 lĩnh vực" are the whole.
-_SUBGROUP = re.compile(r"\briêng\b|(?<!\d )(?<!các )(?<!mọi )(?<!những )(?<!nhiều )(?<!toàn bộ )\blĩnh\s+vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
+_SUBGROUP = re.compile(r"\briêng\b|\btrong số\b|(?<!\d )(?<!các )(?<!mọi )(?<!những )(?<!nhiều )(?<!toàn bộ )\blĩnh\s+vực\b|\b(?:tại|của) (?:thôn|tổ dân phố|khu phố)\b",
                        re.IGNORECASE)
 
 
+# A line about some fields: "- Các lĩnh vực văn hóa; tôn giáo: tiếp nhận tổng cộng 44 hồ sơ".
+_FIELD_LINE = re.compile(r"\s*[-–+•*]?\s*(?:(?:các|nhóm|những)\s+)?lĩnh\s+vực\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
 
 
@@ -138,7 +140,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             # A part of a total of the same measure ("1.290 hồ sơ, trong đó: lĩnh vực A 1.285 …")
             # or a named sub-group ("riêng lĩnh vực hộ tịch 175 hồ sơ") is not the whole.
             clause_start = sent.text.rfind(";", max(0, rel - 300), rel) + 1 or max(0, rel - 300)
-            group = _SUBGROUP.search(sent.text, min(lo, clause_start), hi)
+            group = _SUBGROUP.search(sent.text, min(lo, clause_start), hi) or _FIELD_LINE.match(sent.text)
             is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(group)
             # The figures of one named sub-group ("lĩnh vực hộ tịch tiếp nhận 536, đã giải quyết …"),
             # or of a line opened by a label ("- Bảo trợ xã hội: …"), are related to each other,
@@ -319,9 +321,9 @@ def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
     out = []
     seen = set()
     for path in t.columns:
-        for depth in range(1, len(path)):
+        for depth in range(0, len(path) - 1):  # "Số hồ sơ đang giải quyết" over "Trong hạn | Quá hạn"
             prefix = path[: depth + 1]
-            if prefix in seen or len(prefix) < 2:
+            if prefix in seen:
                 continue
             cols = [k for k, p in enumerate(t.columns) if p[: depth + 1] == prefix]
             own_total = any(squash(t.columns[k][-1]) in ("tổngsố", "tổngcộng") for k in cols)

@@ -60,3 +60,41 @@ def _first_tag(words: str) -> str:
 
     tagged = pos_tag(f"{MASK} hồ sơ {words}")
     return tagged[2][1] if len(tagged) > 2 and tagged[1][0] == "hồ sơ" else ""
+
+
+def restricted(text: str, end: int) -> bool:
+    """Is the count at text[..end] narrowed by a prepositional phrase right after its noun?
+    "tiếp nhận 46 hồ sơ vào ngày thứ Bảy", "146 hồ sơ của tổ chức, cá nhân ngoài địa bàn",
+    "hỗ trợ nộp 231 hồ sơ trực tuyến tại khu vực hỗ trợ": a subset, not the unit's figure.
+    Which prepositions narrow a population is pack data (rules/scopes.yaml)."""
+    after = text[end:end + 64]
+    if not after[:1].isspace():
+        return False
+    m = _CUT.search(after)
+    words = (after[:m.start()] if m else after).split()[:7]
+    if len(words) < 2:
+        return False
+    return _restricting_preposition(" ".join(words))
+
+
+@lru_cache(maxsize=4096)
+def _restricting_preposition(words: str) -> bool:
+    from underthesea import pos_tag
+
+    tagged = pos_tag(f"{MASK} {words}")
+    # The phrase must attach to the counted noun itself: right after it, or after one word
+    # that qualifies it ("hồ sơ trực tuyến tại …"); "TTHC thuộc thẩm quyền của xã" narrows
+    # the authority, not the procedures.
+    for k, (token, tag) in enumerate(tagged[1:4], start=1):
+        if tag == "E":
+            return token.lower() in _narrowing()
+        if k >= 2 and tag.startswith("N"):
+            return False
+    return False
+
+
+@lru_cache(maxsize=1)
+def _narrowing() -> frozenset[str]:
+    from auditor.lexicon import load_pack
+
+    return frozenset(w.lower() for w in load_pack("scopes").get("narrowing_prepositions", []))

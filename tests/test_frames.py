@@ -45,3 +45,17 @@ def test_correct_headers_are_left_alone(header):
 
 def test_plain_drops_diacritics_and_tone_marks():
     assert plain("Đúng HẠN  (%)") == "dung han (%)"
+
+
+@pytest.mark.parametrize("sentence,number,narrowed", [
+    ("Trong kỳ, tiếp nhận 46 hồ sơ vào ngày thứ Bảy.", "46", True),
+    ("hỗ trợ nộp 231 hồ sơ trực tuyến tại khu vực hỗ trợ của Bộ phận Một cửa", "231", True),
+    ("đã tiếp nhận 146 hồ sơ của tổ chức, cá nhân cư trú ngoài địa bàn", "146", True),
+    ("Hiện nay, 142 TTHC thuộc thẩm quyền của xã đều được cung cấp trực tuyến", "142", False),
+    ("Bộ phận Một cửa đã tiếp nhận 1.290 hồ sơ, trong đó 19 hồ sơ", "1.290", False),
+    ("gồm 20 hồ sơ từ kỳ trước chuyển sang", "20", False),
+])
+def test_a_prepositional_phrase_on_the_counted_noun_narrows_it(sentence, number, narrowed):
+    from auditor.frames import restricted
+
+    assert restricted(sentence, _after(sentence, number)) is narrowed

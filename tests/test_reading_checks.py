@@ -73,3 +73,21 @@ def test_figures_of_one_field_are_checked_among_themselves():
     text = ("Các lĩnh vực phát sinh nhiều hồ sơ: lĩnh vực hộ tịch với 523 hồ sơ, đã giải quyết 513 hồ sơ; "
             "lĩnh vực đất đai nhận giải quyết 113 hồ sơ, đã giải quyết 85 hồ sơ.\n")
     assert audit_text(text, Config(select=("AUD205", "AUD201"))) == []
+
+
+def test_a_group_header_is_derived_from_its_columns_for_identities():
+    # "Số hồ sơ đang giải quyết" has no total column: its parts make it, and the row's
+    # received = resolved + pending is checked (87 ≠ 74 + 31 + 0).
+    text = ("STT\tLĩnh vực\tSố hồ sơ nhận giải quyết\tSố hồ sơ đã giải quyết\tSố hồ sơ đang giải quyết\t\n"
+            "\t\tTổng số\tTổng số\tTrong hạn\tQuá hạn\n"
+            "1\tHộ tịch\t400\t390\t10\t0\n2\tChứng thực\t300\t300\t0\t0\n3\tĐất đai\t60\t50\t9\t1\n"
+            "4\tXây dựng\t87\t74\t31\t0\n5\tTư pháp\t20\t20\t0\t0\n")
+    found = audit_text(text, Config(select=("AUD201",)))
+    assert [(f.stated, f.expected) for f in found] == [(87, 105)]
+
+
+def test_several_fields_named_together_are_no_single_row():
+    text = ("- Các lĩnh vực giáo dục và đào tạo, nội vụ, môi trường tiếp nhận 62 hồ sơ, đã giải quyết 61 hồ sơ.\n\n"
+            "STT\tLĩnh vực\tSố hồ sơ tiếp nhận\tSố hồ sơ đã giải quyết\n"
+            "1\tGiáo dục và đào tạo\t21\t21\n2\tNội vụ\t30\t29\n3\tMôi trường\t11\t11\n\tTổng cộng\t62\t61\n")
+    assert audit_text(text, Config(select=("AUD101", "AUD103"))) == []

@@ -25,6 +25,7 @@ def _comparable(ctx: Context):
 
 
 def _group_comparable(ctx: Context):
+    from auditor.frames import restricted
     from auditor.scope import scope_of
 
     fields = _field_rows(ctx)
@@ -38,11 +39,15 @@ def _group_comparable(ctx: Context):
             continue  # a percentage is checked against its own parts (AUD203), not across sections
         if scope_of(ctx.text, o.quantity.start, o.quantity.end):
             continue
+        if restricted(ctx.text, o.quantity.end):
+            continue  # "46 hồ sơ vào ngày thứ Bảy": a subset named by what follows the noun
         row = _field_of(ctx, o, fields) if fields else None
         if row is None and o.header:  # "- Hộ tịch: tiếp nhận 417 hồ sơ; đã giải quyết 413 …"
             row = _header_field(o.header, fields)
             if row is None and _FIELD_HEADER.match(o.header):
                 continue  # a field the tables do not list: not the whole unit's figure
+        if row == SEVERAL:
+            continue  # "các lĩnh vực giáo dục, nội vụ, môi trường tiếp nhận 62 hồ sơ": no one row's
         if row is not None:  # a figure of one field ("lĩnh vực hộ tịch … 536 hồ sơ")
             by_concept[o.concept]["field"].append((o, row))
         elif not (o.subject or o.is_part):
@@ -82,12 +87,7 @@ def _header_field(header: str, fields) -> tuple[int, int] | None:
     label = fold(_FIELD_HEADER.sub("", header, count=1)).strip()
     if len(label) < 4:
         return None
-    best = None
-    for name, t, r in fields:
-        score = fuzz.ratio(name, label) if len(name) > len(label) else fuzz.partial_ratio(name, label)
-        if score >= FIELD_MATCH and (best is None or score > best[0]):
-            best = (score, t, r)
-    return None if best is None else (best[1], best[2])
+    return _one_field(label, fields, partial=False)
 
 
 def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:
@@ -105,14 +105,34 @@ def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:
     # lĩnh vực đất đai") usually picks a sub-breakdown out of another measure.
     before = ctx.text[max(a, o.quantity.start - 120):o.quantity.start]
     clause = fold(re.split(r"\d", before)[-1])
-    best = None
-    for name, t, r in fields:
-        if len(name) > len(clause):
-            continue
-        score = fuzz.partial_ratio(name, clause)
-        if score >= FIELD_MATCH and (best is None or score > best[0]):
-            best = (score, t, r)
-    return None if best is None else (best[1], best[2])
+    return _one_field(clause, fields, partial=True)
+
+
+SEVERAL = (-1, -1)  # several fields named together: a group's figure
+
+
+def _one_field(words: str, fields, partial: bool):
+    """The one results-table row `words` names; None when none, or when several fields are
+    named together ("các lĩnh vực giáo dục, nội vụ, môi trường tiếp nhận 62 hồ sơ"): a group
+    figure is no single row's."""
+    from rapidfuzz import fuzz
+
+    exact = {name: (100, t, r) for name, t, r in fields if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words)}
+    hits = exact or {}
+    if not hits:
+        for name, t, r in fields:
+            if partial and len(name) > len(words):
+                continue
+            score = (fuzz.partial_ratio(name, words) if partial or len(name) <= len(words)
+                     else fuzz.ratio(name, words))
+            if score >= FIELD_MATCH and score > hits.get(name, (0,))[0]:
+                hits[name] = (score, t, r)
+    if len(hits) > 1:
+        return SEVERAL
+    if not hits:
+        return None
+    (_, t, r), = hits.values()
+    return (t, r)
 
 
 def _same(a: float, b: float) -> bool:
