@@ -6,6 +6,7 @@ a bad input never loses the results of the other rules.
 """
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from dataclasses import dataclass, field, replace
@@ -46,11 +47,31 @@ def build_context(text: str, *, tokenize: bool = True, timings: dict | None = No
     mentions = scan(text, style=style)
     t3 = clock()
     ctx = Context(text, tables, structure, mentions, formula_checks=tuple(formula_checks))
-    narrative_q = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
+    starts = [m.end() for m in _NEWLINE.finditer(text)]
+    narrative_q = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"
+                   and not _alone_on_line(text, q, starts)]
     ctx.observations = narrative_observations(list(structure.sentences), narrative_q) + table_observations(tables)
     if timings is not None:
         timings.update(zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, clock() - t3)))
     return ctx
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _alone_on_line(text: str, q, starts: list[int]) -> bool:
+    """A number alone on its line ("1261", "**03**") is a table cell the table reader did not
+    recognise (web-scraped tables put one cell per line), never a sentence's claim.
+    `starts`: the offsets just after each newline (found once; bisection keeps this linear)."""
+    import bisect
+
+    k = bisect.bisect_right(starts, q.start)
+    a = starts[k - 1] if k else 0
+    b = starts[k] - 1 if k < len(starts) else len(text)
+    if b - a > len(q.raw) + 16:
+        return False  # a line with words besides the number
+    line = text[a:b]
+    return line.strip(" \t*_|[]()0123456789") == "" or line.strip(" \t*_|") == q.raw
 
 
 def profile_stages(text: str, config: Config | None = None) -> dict[str, float]:

@@ -408,6 +408,9 @@ def _classify(text: str, s: int, e: int, style: str, allow_range: bool = True) -
         return _mention(text, s, e, Kind.DATE, value=float(raw), note="kỳ báo cáo")
     if len(raw) <= 2 and raw.isdigit() and _CODE_CUE.search(left) and not _PERCENT.match(right):
         return _mention(text, s, e, Kind.CODE, value=float(raw), note="mã chú giải")
+    if len(raw) <= 2 and raw.isdigit() and left.endswith("[") and right.startswith("]"):
+        # "[4] Số liệu được trích xuất …", "ĐKKD[3]": a footnote mark, never an amount.
+        return _mention(text, s, e, Kind.CODE, value=float(raw), note="chú thích")
     if not _PERCENT.match(right) and (
         _ORDINAL_CUE.search(left) or _ORDINAL_LIST.search(left)
         or (_NAMED_CUE.search(left) and re.match(r" [^\W\d]", right) and not _unit_at(right))

@@ -68,7 +68,7 @@ class _IndicatorRow:
 def find_tables(text: str, *, style: str | None = None) -> list[Table]:
     """Every table in the text, in reading order."""
     lines = split_lines(text)
-    blocks = _tab_blocks(lines) + _pipe_blocks(lines)
+    blocks = _tab_blocks(lines) + _pipe_blocks(lines) + _bar_blocks(lines)
     tables: list[Table] = []
     used: set[int] = set()
     for layout, rows in sorted(blocks, key=lambda b: b[1][0].line.start):
@@ -76,6 +76,7 @@ def find_tables(text: str, *, style: str | None = None) -> list[Table]:
         if t is not None:
             tables.append(t)
             used.update(range(rows[0].line.number, rows[-1].line.number + 1))
+    used |= _lines_of(tables, lines)
     tables.extend(_pdf_indicator_tables(text, lines, used, style))
     tables.extend(_pdf_results_tables(text, lines, used | _lines_of(tables, lines), style))
     tables.sort(key=lambda t: t.start)
@@ -143,6 +144,110 @@ def _pipe_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
             blocks.append(("pipe", cur))
             cur = []
     return [b for b in blocks if len(b[1]) >= 2]
+
+
+_BAR = "|"
+_MAX_BARLESS_RUN = 3  # content lines in a row without a "|" between them: prose, the table ended
+
+
+def _bar_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
+    """Web-scraped tables: one cell per line, a line holding only "|" between the cells of a
+    row. Two content lines with no "|" between them start a new row; two "|" lines with only
+    blank lines between them hold an empty cell (the page dropped it). Each row becomes one
+    grid row whose cells keep their own offsets."""
+    bars = [i for i, ln in enumerate(lines) if ln.text.strip() == _BAR]
+    if len(bars) < 4:
+        return []
+    blocks: list[tuple[str, list[_RawRow]]] = []
+    i = max(0, bars[0] - 1)
+    while i <= bars[-1] + 1 and i < len(lines):
+        rows, i = _bar_region(lines, i, bars[-1] + 1)
+        if len(rows) >= 2:
+            blocks.append(("bars", rows))
+        nxt = next((b for b in bars if b > i), None)
+        if nxt is None:
+            break
+        i = max(i, nxt - 1)
+    return blocks
+
+
+def _bar_region(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow], int]:
+    rows: list[_RawRow] = []
+    cells: list[tuple[str, int]] = []
+    first: Line | None = None
+    prev = None  # "cell" | "bar" | None: the last non-blank token
+    run = 0  # content lines since the last "|"
+    blanks = 0  # blank lines since the last token
+    end = i
+    while i < len(lines) and i <= last:
+        ln = lines[i]
+        s = ln.text.strip()
+        if not s:
+            blanks += 1
+            i += 1
+            continue
+        width = len(rows[0].cells) if rows else 0
+        if s == _BAR:
+            if cells and ((width and len(cells) >= width) or (prev == "cell" and blanks)):
+                # a full row, or a blank line after a cell, then "|": a new row whose first cell is empty
+                rows.append(_bar_row(cells, first, lines[end]))
+                cells, first = [("", ln.start)], ln
+            elif prev == "bar" or (prev is None and not cells):
+                cells.append(("", ln.start))  # "|", blank, "|": an empty cell
+                if width and len(cells) == width and blanks >= 2:
+                    # "|", empty last cell, row break, "|": the next row starts with an empty cell
+                    rows.append(_bar_row(cells, first or ln, lines[end]))
+                    cells, first = [("", ln.start)], ln
+            prev, run, blanks = "bar", 0, 0
+        else:
+            run += 1
+            if run > _MAX_BARLESS_RUN:
+                break
+            if prev == "bar" and blanks and width and len(cells) == width - 1:
+                cells.append(("", ln.start))  # "… |", blank: the row's last cell was empty
+            if cells and (prev == "cell" or (width and len(cells) >= width)):
+                # two cells without a bar, or a full row: a new row starts
+                rows.append(_bar_row(cells, first, lines[end]))
+                cells, first = [], None
+            lead = len(ln.text) - len(ln.text.lstrip())
+            cells.append((ln.text.strip(), ln.start + lead))
+            first = first or ln
+            prev, blanks = "cell", 0
+            end = i
+        i += 1
+    if cells and first is not None:
+        if prev == "bar" and rows and len(cells) == len(rows[0].cells) - 1:
+            cells.append(("", lines[min(i, len(lines) - 1)].start))  # the table's last cell was empty
+        rows.append(_bar_row(cells, first, lines[end]))
+    # Trailing single cells are the prose after the table, not rows of it.
+    while rows and len(rows[-1].cells) == 1:
+        rows.pop()
+    return _rejoin_short_rows(rows), i
+
+
+def _rejoin_short_rows(rows: list[_RawRow]) -> list[_RawRow]:
+    """A page that drops empty cells without a "|" splits a row in two short pieces ("1.2 |
+    Số văn bản | Văn bản" then "17"): two consecutive rows that together fit the header's
+    width are one row. The values may then sit one column early; a misread there is left to
+    the arithmetic checks, which abstain when a relation fails on most rows."""
+    if len(rows) < 3:
+        return rows
+    width = len(rows[0].cells)
+    out = [rows[0]]
+    for r in rows[1:]:
+        prev = out[-1]
+        if len(out) > 1 and len(prev.cells) < width and len(r.cells) < width and \
+                len(prev.cells) + len(r.cells) <= width:
+            out[-1] = _RawRow(prev.cells + r.cells, Line(prev.line.text + "\t" + r.line.text, prev.line.start,
+                                                          r.line.end, prev.line.number))
+        else:
+            out.append(r)
+    return out
+
+
+def _bar_row(cells: list[tuple[str, int]], first: Line, last: Line) -> _RawRow:
+    text = "\t".join(c for c, _ in cells)
+    return _RawRow(list(cells), Line(text, first.start, last.end, first.number))
 
 
 def _split_cells(ln: Line, sep: str) -> list[tuple[str, int]]:

@@ -542,3 +542,10 @@ def test_no_catastrophic_backtracking(name):
     t0 = time.perf_counter()
     scan(text)
     assert time.perf_counter() - t0 < 5.0, f"{name}: {time.perf_counter() - t0:.1f}s"
+
+
+@pytest.mark.parametrize("text,raw", [("[4] Số liệu được trích xuất từ Hệ thống", "4"),
+                                      ("Đăng ký hộ kinh doanh[2] 15 hồ sơ", "2")])
+def test_footnote_marks_in_brackets_are_not_amounts(text, raw):
+    q = next(q for q in scan(text) if q.raw == raw)
+    assert q.kind == Kind.CODE and not q.is_quantity

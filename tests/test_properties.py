@@ -94,3 +94,29 @@ def test_generated_reports_never_crash(parts, a, b, c, p, d):
         assert f.rule != "AUD001", f.message  # no rule may fail internally
         for e in f.evidence:
             assert text[e.start:e.end] == e.text
+
+
+_CELL = st.text(alphabet="abcdeghiklmnopqrstuvxyĐđàáạ0123456789 ", min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(min_value=3, max_value=6).flatmap(lambda w: st.tuples(
+    st.just(w),
+    st.lists(st.lists(st.one_of(_CELL, st.just("")), min_size=w, max_size=w), min_size=2, max_size=6))))
+def test_bar_layout_round_trip(shape):
+    """Any grid written one cell per line with "|" lines between cells, blank lines for empty
+    cells and between rows, reads back as the same rows of cells."""
+    from auditor.tables import _bar_blocks
+    from auditor.textutil import split_lines
+
+    width, body = shape
+    header = [f"cot{k}" for k in range(width)]
+    rows = [header] + [["x" + r[0] if r[0] else "", "nhan" + r[1], *r[2:]] for r in body]
+    text = "Mở đầu.\n\n" + "\n\n".join("\n|\n".join(r) for r in rows) + "\n\nKết thúc đoạn văn.\n"
+    blocks = _bar_blocks(split_lines(text))
+    assert len(blocks) == 1
+    got = [[c for c, _ in r.cells] for r in blocks[0][1]]
+    assert got == rows
+    for r in blocks[0][1]:
+        for c, start in r.cells:
+            assert text[start:start + len(c)] == c

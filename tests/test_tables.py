@@ -119,3 +119,32 @@ def test_latest_result_year_is_the_value_and_a_years_target_is_a_plan():
     (t,) = find_tables(text)
     assert t.roles[3:6] == ("data", "plan", "value")
     assert [r.value for r in t.rows] == [27, 5666]
+
+
+def test_web_scraped_cells_one_per_line_between_bars():
+    from auditor.tables import find_tables
+
+    rows = [["STT", "Lĩnh vực", "Tiếp nhận", "Đã giải quyết", "Ghi chú"],
+            ["1", "Hộ tịch", "**412**", "410", ""],
+            ["2", "Chứng thực", "300", "300", "Bản sao"],
+            ["", "Tổng cộng", "712", "710", ""]]
+    body = "\n\n".join("\n|\n".join(r) for r in rows)
+    text = "Kết quả như sau:\n\n" + body + "\n\nNơi nhận: như trên.\n"
+    (t,) = find_tables(text)
+    assert t.layout == "bars"
+    assert [r.label for r in t.rows] == ["Hộ tịch", "Chứng thực", "Tổng cộng"]
+    assert [c.value for c in t.rows[0].cells if c.quantity] == [412, 410]
+    c = t.rows[1].cells[0]
+    assert text[c.start:c.end] == c.text  # offsets point into the text
+
+
+def test_bars_with_dropped_empty_cells_rejoin_a_split_row():
+    from auditor.tables import find_tables
+
+    lines = ["STT", "|", "Chỉ tiêu", "|", "Đơn vị tính", "|", "Số liệu",
+             "1", "|", "Số văn bản ban hành", "|", "Văn bản", "|", "17",
+             "2", "|", "Số cuộc kiểm tra", "|", "Cuộc",
+             "3",
+             "3", "|", "Số mô hình", "|", "Mô hình", "|", "4"]
+    (t,) = find_tables("\n".join(lines) + "\n")
+    assert [(r.code, r.value) for r in t.rows] == [("1", 17), ("2", 3), ("3", 4)]
