@@ -1,4 +1,4 @@
-"""Floors on the blind corpora written in every format (corpora/blind3, corpora/blind4).
+"""Floors on the blind corpora written in every format (corpora/blind3 … corpora/blind6).
 
 They were scored first without tuning (corpora/*/FIRST_SCORE.txt); these floors only stop a
 change from making them worse: found at least, false alarms at most. An improvement never
@@ -16,8 +16,10 @@ import score_blind  # noqa: E402
 
 CMD = [sys.executable, "-m", "auditor"]
 FLOORS = {  # corpus: (required found at least, errors/warnings outside the gold at most)
-    "blind3": (18, 65),  # its .html and .docx + .xlsx reports are read since the web and xlsx readers
-    "blind4": (12, 38),
+    "blind3": (19, 13),
+    "blind4": (13, 7),
+    "blind5": (11, 3),  # tuned on during session 3 (its first score is in FIRST_SCORE.txt)
+    "blind6": (8, 29),  # the blind "after" set of session 3: not tuned on before its first score
 }
 
 
