@@ -454,6 +454,11 @@ def _safe_int(raw: str) -> float:
     return float(digits) if digits else 0.0
 
 
+# A day/month beside another date across a dash or "đến": the two ends of a period.
+_RANGE_TO_DATE = re.compile(r"\s*(?:[-–—]|đến|tới)\s*\d{1,2}/\d{1,2}(?!\d)", re.IGNORECASE)
+_RANGE_FROM_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:[-–—]|đến|tới)\s*$", re.IGNORECASE)
+
+
 def _classify_slash(text, s, e, raw, left, right) -> Quantity | None:
     parts = raw.split("/")
     if any(not p or not re.fullmatch(r"\d+", p) for p in parts):
@@ -480,6 +485,9 @@ def _classify_slash(text, s, e, raw, left, right) -> Quantity | None:
     if _MONTH_CUE.search(left) and 1 <= a <= 12:
         return _mention(text, s, e, Kind.DATE, note="tháng/năm")
     if _DATE_CUES.search(left) and 1 <= a <= 31 and 1 <= b <= 12 and not unit:
+        return _mention(text, s, e, Kind.DATE, note="ngày/tháng")
+    if 1 <= a <= 31 and 1 <= b <= 12 and not unit and (_RANGE_TO_DATE.match(right) or _RANGE_FROM_DATE.search(left)):
+        # "15/4 - 14/5/2025", "15/12/2024 - 14/01": one end of a date range
         return _mention(text, s, e, Kind.DATE, note="ngày/tháng")
     return _fraction(text, s, e, float(a), float(b), right)
 

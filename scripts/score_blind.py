@@ -70,6 +70,8 @@ def _hits(ev: dict, span: dict, located) -> bool:
     vals = _values(span.get("num"))
     v = ev.get("value")
     same_value = isinstance(v, (int, float)) and any(abs(v - c) < 1e-6 for c in vals)
+    if not vals and span.get("num"):  # a placeholder cell ("XX", "…"): the text itself
+        same_value = _norm(str(ev.get("text") or "")) == _norm(str(span["num"]))
     if "context" in span:
         if located is None:
             return False

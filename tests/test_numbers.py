@@ -549,3 +549,13 @@ def test_no_catastrophic_backtracking(name):
 def test_footnote_marks_in_brackets_are_not_amounts(text, raw):
     q = next(q for q in scan(text) if q.raw == raw)
     assert q.kind == Kind.CODE and not q.is_quantity
+
+
+@pytest.mark.parametrize("text", ["Tháng 4 (15/4 - 14/5/2025)\t812", "kỳ 15/12/2024 – 14/01 có 90 hồ sơ",
+                                  "số liệu 15/3 đến 14/4 năm 2025"])
+def test_day_month_ends_of_a_range_are_dates(text):
+    assert not any(q.kind == Kind.FRACTION for q in scan(text))
+
+
+def test_a_fraction_beside_a_dash_is_still_a_fraction():
+    assert [q.kind for q in scan("đạt 35/38 nhiệm vụ - còn 3 nhiệm vụ")][0] == Kind.FRACTION
