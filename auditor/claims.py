@@ -25,6 +25,7 @@ _SUBGROUP = re.compile(r"\briêng\b|\btrong số\b|(?<!\d )(?<!các )(?<!mọi )
                        re.IGNORECASE)
 
 
+_NEGATED = re.compile(r"(?i)\s*không\b")  # a zero stated by negation: "không có hồ sơ nào"
 # A line about some fields: "- Các lĩnh vực văn hóa; tôn giáo: tiếp nhận tổng cộng 44 hồ sơ".
 _FIELD_LINE = re.compile(r"\s*[-–+•*]?\s*(?:(?:các|nhóm|những)\s+)?lĩnh\s+vực\b", re.IGNORECASE)
 _SUBJECT = re.compile(r"^\s*[-–+•]?\s*([^\W\d][^:;,.\d]{1,40}?)\s*:\s", re.UNICODE)
@@ -93,6 +94,16 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             unit = unit or _unit_before(sent.text, lo, rel)
             c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
             inherited, total_concept, via_marker = False, None, False
+            if _NEGATED.match(q.raw):
+                # "không có hồ sơ quá hạn": what there is none of is said after the noun; the
+                # verb before it ("đã giải quyết 301 hồ sơ, không có …") is another clause's.
+                after = sent.text[q.start - sent.start:hi]
+                c = lex.match(after, 0, unit=unit, anchor_end=q.end - q.start)
+                found.append((q, c.id if c else None))
+                if c is not None:
+                    out.append(Observation(c.id, q.value, q, "narrative", f"p{sent.paragraph}",
+                                           subject=subject, header=header))
+                continue
             marker = last_part_marker(sent.text, rel) if k else None
             and_cut = k > 0 and windows[k][0] > max(_segment_start(sent.text, rel), inside[k - 1].end - sent.start)
             if c is None and (q.unit is not None or marker is not None or and_cut):

@@ -91,3 +91,12 @@ def test_several_fields_named_together_are_no_single_row():
             "STT\tLĩnh vực\tSố hồ sơ tiếp nhận\tSố hồ sơ đã giải quyết\n"
             "1\tGiáo dục và đào tạo\t21\t21\n2\tNội vụ\t30\t29\n3\tMôi trường\t11\t11\n\tTổng cộng\t62\t61\n")
     assert audit_text(text, Config(select=("AUD101", "AUD103"))) == []
+
+
+def test_a_zero_by_negation_takes_its_measure_from_what_follows():
+    from auditor.engine import build_context
+
+    ctx = build_context("Lĩnh vực hộ tịch tiếp nhận 486 hồ sơ; đã giải quyết 478 hồ sơ, không có hồ sơ quá hạn.\n")
+    assert all(o.value != 0 or o.concept != "files.received" for o in ctx.observations)
+    text = "- Lĩnh vực chứng thực: tiếp nhận và giải quyết 1.054 hồ sơ, không có hồ sơ tồn; trong đó 27 hồ sơ chứng thực hợp đồng.\n"
+    assert audit_text(text, Config(select=("AUD204", "AUD205"))) == []

@@ -683,6 +683,8 @@ class EnumerationSumRule(Rule):
                     continue  # inside a parenthesis that closed before the list: not its total
                 if scope_of(ctx.text, total.start, total.end):
                     break  # "tăng 133 hồ sơ …, trong đó", "(chỉ tiêu giao 30 lượt), gồm": not a total
+                if total.value == 0:
+                    break  # "không có hồ sơ tồn; trong đó 27 …": a zero is no list's total
                 parts = []
                 total_obs = concept_at.get(total.start)
                 separator = None  # what separates the list's items; a ";" that does not, ends it
