@@ -62,6 +62,30 @@ def _first_tag(words: str) -> str:
     return tagged[2][1] if len(tagged) > 2 and tagged[1][0] == "hồ sơ" else ""
 
 
+def restricted_before(text: str, start: int) -> bool:
+    """The same narrowing phrase placed between the verb and the count: "đã tiếp nhận vào ngày
+    thứ Bảy 118 hồ sơ". A preposition of the narrowing set after the clause's last verb."""
+    before = text[max(0, start - 60):start]
+    m = None
+    for m in _CUT.finditer(before):
+        pass
+    words = (before[m.end():] if m else before).split()[-7:]
+    if len(words) < 2:
+        return False
+    return _narrowed_after_verb(" ".join(words))
+
+
+@lru_cache(maxsize=4096)
+def _narrowed_after_verb(words: str) -> bool:
+    from underthesea import pos_tag
+
+    tagged = pos_tag(words)
+    last_verb = max((k for k, (_, tag) in enumerate(tagged) if tag == "V"), default=None)
+    if last_verb is None:
+        return False
+    return any(tag == "E" and token.lower() in _narrowing() for token, tag in tagged[last_verb + 1:])
+
+
 def restricted(text: str, end: int) -> bool:
     """Is the count at text[..end] narrowed by a prepositional phrase right after its noun?
     "tiếp nhận 46 hồ sơ vào ngày thứ Bảy", "146 hồ sơ của tổ chức, cá nhân ngoài địa bàn",

@@ -27,6 +27,7 @@ def switch_off(part: str) -> None:
 
         frames.counted_noun = lambda text, end: None
         frames.restricted = lambda text, end: False
+        frames.restricted_before = lambda text, start: False
         frames.modifies = lambda words: False
         claims.counted_noun = frames.counted_noun
         claims.modifies = frames.modifies

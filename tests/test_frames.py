@@ -59,3 +59,14 @@ def test_a_prepositional_phrase_on_the_counted_noun_narrows_it(sentence, number,
     from auditor.frames import restricted
 
     assert restricted(sentence, _after(sentence, number)) is narrowed
+
+
+@pytest.mark.parametrize("sentence,number,narrowed", [
+    ("trong quý đã tiếp nhận vào ngày thứ Bảy 118 hồ sơ", "118", True),
+    ("Bộ phận một cửa của xã đã tiếp nhận tổng số 1.246 hồ sơ", "1.246", False),
+    ("Ủy ban nhân dân xã đã ban hành 26 văn bản", "26", False),
+])
+def test_a_narrowing_phrase_between_verb_and_count(sentence, number, narrowed):
+    from auditor.frames import restricted_before
+
+    assert restricted_before(sentence, sentence.index(number)) is narrowed

@@ -25,7 +25,7 @@ def _comparable(ctx: Context):
 
 
 def _group_comparable(ctx: Context):
-    from auditor.frames import restricted
+    from auditor.frames import restricted, restricted_before
     from auditor.scope import scope_of
 
     fields = _field_rows(ctx)
@@ -39,8 +39,8 @@ def _group_comparable(ctx: Context):
             continue  # a percentage is checked against its own parts (AUD203), not across sections
         if scope_of(ctx.text, o.quantity.start, o.quantity.end):
             continue
-        if restricted(ctx.text, o.quantity.end):
-            continue  # "46 hồ sơ vào ngày thứ Bảy": a subset named by what follows the noun
+        if restricted(ctx.text, o.quantity.end) or restricted_before(ctx.text, o.quantity.start):
+            continue  # "46 hồ sơ vào ngày thứ Bảy", "tiếp nhận vào ngày thứ Bảy 118 hồ sơ": a subset
         row = _field_of(ctx, o, fields) if fields else None
         if row is None and o.header:  # "- Hộ tịch: tiếp nhận 417 hồ sơ; đã giải quyết 413 …"
             row = _header_field(o.header, fields)
@@ -49,7 +49,8 @@ def _group_comparable(ctx: Context):
         if row == SEVERAL:
             continue  # "các lĩnh vực giáo dục, nội vụ, môi trường tiếp nhận 62 hồ sơ": no one row's
         if row is not None:  # a figure of one field ("lĩnh vực hộ tịch … 536 hồ sơ")
-            by_concept[o.concept]["field"].append((o, row))
+            if not o.inherited:  # "… 273 hồ sơ, trong đó có 96 hồ sơ khai sinh": a part, not the row
+                by_concept[o.concept]["field"].append((o, row))
         elif not (o.subject or o.is_part):
             by_concept[o.concept]["narrative"].append(o)
     return by_concept
