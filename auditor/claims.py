@@ -82,6 +82,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                     lo = m.end()
             windows.append((lo, min(seg_end, next_start)))
         found: list = []
+        part_flags: dict[int, bool] = {}
         ends = [w[1] for w in windows]
         for k, q in enumerate(inside):
             rel = q.start - sent.start
@@ -153,6 +154,9 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
             clause_start = sent.text.rfind(";", max(0, rel - 300), rel) + 1 or max(0, rel - 300)
             group = _SUBGROUP.search(sent.text, min(lo, clause_start), hi) or _FIELD_LINE.match(sent.text)
             is_part = (inherited and via_marker and total_concept in (None, c.id)) or bool(group)
+            # "(10 cán bộ, 11 công chức)": the sibling of a listed part is a part too.
+            is_part = is_part or (inherited and not via_marker and k > 0 and part_flags.get(k - 1, False))
+            part_flags[k] = is_part
             # The figures of one named sub-group ("lĩnh vực hộ tịch tiếp nhận 536, đã giải quyết …"),
             # or of a line opened by a label ("- Bảo trợ xã hội: …"), are related to each other,
             # not to the whole unit's or another field's: they get a scope of their own.

@@ -408,11 +408,17 @@ def _classify(text: str, s: int, e: int, style: str, allow_range: bool = True) -
         return _mention(text, s, e, Kind.DATE, value=float(raw), note="kỳ báo cáo")
     if len(raw) <= 2 and raw.isdigit() and _CODE_CUE.search(left) and not _PERCENT.match(right):
         return _mention(text, s, e, Kind.CODE, value=float(raw), note="mã chú giải")
+    if raw in ("100", "1000") and _TIMES.search(left):
+        # "… /Tổng số hồ sơ đã giải quyết x 100": the constant of a formula, not an amount.
+        return _mention(text, s, e, Kind.CODE, value=float(raw), note="hằng số công thức")
     if len(raw) <= 2 and raw.isdigit() and left.endswith("[") and right.startswith("]"):
         # "[4] Số liệu được trích xuất …", "ĐKKD[3]": a footnote mark, never an amount.
         return _mention(text, s, e, Kind.CODE, value=float(raw), note="chú thích")
+    cue = _ORDINAL_CUE.search(left)
+    if cue and cue.group(0).strip() in "“\"'(" and _unit_at(right):
+        cue = None  # "(10 cán bộ, 11 công chức)": a bracket before a counted noun opens a list of counts
     if not _PERCENT.match(right) and (
-        _ORDINAL_CUE.search(left) or _ORDINAL_LIST.search(left)
+        cue or _ORDINAL_LIST.search(left)
         or (_NAMED_CUE.search(left) and re.match(r" [^\W\d]", right) and not _unit_at(right))
         or (small and _SLOGAN.match(right) and not _unit_at(right))
     ):
@@ -454,6 +460,7 @@ def _safe_int(raw: str) -> float:
     return float(digits) if digits else 0.0
 
 
+_TIMES = re.compile(r"(?:[)\w]\s*[x×*]|\s[x×])\s*$")
 # A day/month beside another date across a dash or "đến": the two ends of a period.
 _RANGE_TO_DATE = re.compile(r"\s*(?:[-–—]|đến|tới)\s*\d{1,2}/\d{1,2}(?!\d)", re.IGNORECASE)
 _RANGE_FROM_DATE = re.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*(?:[-–—]|đến|tới)\s*$", re.IGNORECASE)

@@ -559,3 +559,8 @@ def test_day_month_ends_of_a_range_are_dates(text):
 
 def test_a_fraction_beside_a_dash_is_still_a_fraction():
     assert [q.kind for q in scan("đạt 35/38 nhiệm vụ - còn 3 nhiệm vụ")][0] == Kind.FRACTION
+
+
+@pytest.mark.parametrize("text", ["= (Trước hạn + Đúng hạn)/Tổng số hồ sơ đã giải quyết x 100", "= b/a*100"])
+def test_the_hundred_of_a_formula_is_not_an_amount(text):
+    assert not any(q.is_quantity and q.raw == "100" for q in scan(text))

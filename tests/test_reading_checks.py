@@ -100,3 +100,16 @@ def test_a_zero_by_negation_takes_its_measure_from_what_follows():
     assert all(o.value != 0 or o.concept != "files.received" for o in ctx.observations)
     text = "- Lĩnh vực chứng thực: tiếp nhận và giải quyết 1.054 hồ sơ, không có hồ sơ tồn; trong đó 27 hồ sơ chứng thực hợp đồng.\n"
     assert audit_text(text, Config(select=("AUD204", "AUD205"))) == []
+
+
+def test_assisted_and_goal_figures_are_not_the_units_own():
+    text = ("a) Tổng số hồ sơ nhận giải quyết trong quý: 2.027 hồ sơ, trong đó: tiếp nhận trực tuyến 533 hồ sơ.\n\n"
+            "Tổ công nghệ số cộng đồng đã hỗ trợ người dân nộp 1.086 hồ sơ trực tuyến.\n\n"
+            "4. Phấn đấu hỗ trợ người dân nộp thêm 250 hồ sơ trực tuyến.\n")
+    assert audit_text(text, Config(select=("AUD101", "AUD103"))) == []
+
+
+def test_the_sibling_of_a_listed_part_is_a_part():
+    text = ("Tổng số cán bộ, công chức phường hiện có 21 người/23 biên chế được giao (10 cán bộ, 11 công chức).\n\n"
+            "Biên chế có mặt là 21 người.\n")
+    assert audit_text(text, Config(select=("AUD103",))) == []
