@@ -48,7 +48,7 @@ def belongs_to(appendix: str, report: str) -> bool:
     if os.path.dirname(os.path.abspath(appendix)) != os.path.dirname(os.path.abspath(report)):
         return False
     a, r = _stem(appendix), _stem(report)
-    return a != r and a.startswith(r) and a[len(r)] in "-_ .(" if len(a) > len(r) else False
+    return len(a) > len(r) and a.startswith(r) and a[len(r)] in "-_ .("
 
 
 def appendix_beside(report: str) -> str | None:
