@@ -1,8 +1,11 @@
 """Rebuild the report's tables as cells with a row path and a column path.
 
-Three layouts reach us: tab-separated rows (docx extraction, and what our docx/pdf
-readers emit), markdown pipe tables, and PDF text where an indicator table arrives one
-or a few cells per line with labels wrapped over lines. All become the same `Table`.
+Four layouts reach us: tab-separated rows (what the docx, pdf, html and xlsx readers
+emit), markdown pipe tables, web-scraped text with one cell per line and a "|" line
+between cells ("bars"), and PDF text where an indicator table arrives one or a few cells
+per line with labels wrapped over lines. All become the same `Table`, whose columns carry
+roles (value, plan, note …) and whose header cells are read through one-letter slips by
+the concept lexicon (`Lexicon.column_concept`).
 
 Indicator tables (STT | label | unit | value | note) get a row hierarchy from their STT
 codes (I, 1., 1.1., 1.1.1., "- "); results tables (files by field) get a header tree
