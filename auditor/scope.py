@@ -23,7 +23,7 @@ def _patterns() -> dict[str, dict[str, list[re.Pattern]]]:
     out = {}
     for name, spec in (pack.get("scopes") or {}).items():
         out[name] = {where: [re.compile(p) for p in spec.get(where, [])]
-                     for where in ("before", "after", "clause", "sentence")}
+                     for where in ("before", "after", "clause", "sentence", "bracketed")}
     return out
 
 
@@ -46,13 +46,14 @@ def scope_of(text: str, start: int, end: int) -> str | None:
     a, b = clause_bounds(text, start, end)
     # An opening bracket between the words and the number does not change their scope:
     # "vượt chỉ tiêu được giao (98%)".
-    before = text[max(a, start - WINDOW):start].lower().rstrip("( \t")
+    raw_before = text[max(a, start - WINDOW):start].lower()
+    before = raw_before.rstrip("( \t")
     after = text[end:min(b, end + WINDOW)].lower()
     clause = text[a:b].lower()
     sentence = None
     for name, pats in _patterns().items():
         if any(p.search(before) for p in pats["before"]) or any(p.search(after) for p in pats["after"]) \
-                or any(p.search(clause) for p in pats["clause"]):
+                or any(p.search(clause) for p in pats["clause"]) or any(p.search(raw_before) for p in pats["bracketed"]):
             return name
         if pats["sentence"]:
             if sentence is None:

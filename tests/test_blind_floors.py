@@ -17,7 +17,7 @@ import score_blind  # noqa: E402
 CMD = [sys.executable, "-m", "auditor"]
 FLOORS = {  # corpus: (required found at least, errors/warnings outside the gold at most)
     "blind3": (19, 13),
-    "blind4": (13, 9),
+    "blind4": (13, 7),
     "blind5": (11, 3),  # tuned on during session 3 (its first score is in FIRST_SCORE.txt)
     "blind6": (9, 7),
     "blind7": (14, 5),  # the last blind set of session 3: first score after the last change  # the blind "after" set of session 3: not tuned on before its first score

@@ -113,3 +113,9 @@ def test_the_sibling_of_a_listed_part_is_a_part():
     text = ("Tổng số cán bộ, công chức phường hiện có 21 người/23 biên chế được giao (10 cán bộ, 11 công chức).\n\n"
             "Biên chế có mặt là 21 người.\n")
     assert audit_text(text, Config(select=("AUD103",))) == []
+
+
+def test_the_bracketed_figure_of_a_comparison_is_the_other_periods():
+    text = ("Trong quý II, Bộ phận Một cửa xã tiếp nhận mới 783 hồ sơ, tăng 100 hồ sơ so với quý I năm 2025 "
+            "(683 hồ sơ); tiếp nhận trực tuyến 318 hồ sơ, trực tiếp 465 hồ sơ.\n")
+    assert audit_text(text, Config(select=("AUD201", "AUD103"))) == []
