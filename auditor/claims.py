@@ -106,6 +106,11 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                                            subject=subject, header=header))
                 continue
             marker = last_part_marker(sent.text, rel) if k else None
+            total_at = None  # the window of the total a part marker lists parts of
+            if marker is not None:
+                # window ends grow with j: the last window closed by the marker, by bisection
+                total_at = bisect.bisect_right(ends, marker.start() + 1, 0, k) - 1
+                total_at = total_at if total_at >= 0 else k - 1
             and_cut = k > 0 and windows[k][0] > max(_segment_start(sent.text, rel), inside[k - 1].end - sent.start)
             if c is None and (q.unit is not None or marker is not None or and_cut):
                 # The measure is named once for several numbers. The second item of a "và" list
@@ -116,36 +121,30 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 contexts = []
                 if and_cut and found[k - 1][1] is not None and not _own_qualifier(sent.text, q.end - sent.start, hi):
                     contexts.append((windows[k - 1], None))
-                if marker is not None:
-                    # window ends grow with j: the last window closed by the marker, by bisection
-                    t = bisect.bisect_right(ends, marker.start() + 1, 0, k) - 1
-                    t = t if t >= 0 else k - 1
-                    contexts.append((windows[t], ("total", found[t][1] if found[t] else None)))
+                if total_at is not None:
+                    contexts.append((windows[total_at], ("total", found[total_at][1] if found[total_at] else None)))
                 elif q.unit is not None and not re.search(r";|\s(?:do|vì|bởi vì|nhưng)\s", sent.text[first_rel:rel]):
                     contexts.append(((0, first_rel), None))
                 for (ctx_lo, ctx_hi), tag in contexts:
                     context = sent.text[ctx_lo:ctx_hi]
                     if not context.strip():
                         continue
-                    window = context + " … " + local
-                    shift = len(context) + 3
-                    c = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                                  anchor_end=q.end - sent.start - lo + shift)
+                    anchor, anchor_end = rel - lo, q.end - sent.start - lo
+                    c = _match_in_context(lex, context, local, anchor, anchor_end, unit)
                     if tag and tag[1]:
                         # A part inherits its total's measure or one below it ("56 hồ sơ đang giải
                         # quyết, gồm … 02 hồ sơ quá hạn"), never an unrelated one: "hiện có 22/23
                         # người theo số lượng được giao, gồm 10 cán bộ" is no assigned headcount.
-                        below = lex.match(window, rel - lo + shift, unit=unit, local=(shift, len(window)),
-                                          anchor_end=q.end - sent.start - lo + shift, family=tag[1])
+                        below = _match_in_context(lex, context, local, anchor, anchor_end, unit, family=tag[1])
                         c = below or (c if c is not None and c.id == tag[1] else None)
                     if c is not None:
                         total_concept = tag[1] if tag else None
                         inherited = True
                         via_marker = tag is not None
                         break
-            if c is not None and marker is not None and not via_marker:
-                c = _in_family_of_total(lex, c, sent.text, windows, ends, found, marker, k, local,
-                                        rel - lo, q.end - sent.start - lo, unit)
+            if c is not None and total_at is not None and not via_marker:
+                c = _in_family_of_total(lex, c, sent.text[slice(*windows[total_at])], found[total_at][1],
+                                        local, rel - lo, q.end - sent.start - lo, unit)
             found.append((q, c.id if c else None))
             if c is None:
                 continue
@@ -185,21 +184,23 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
     return out
 
 
-def _in_family_of_total(lex, c, text, windows, ends, found, marker, k, local, anchor, anchor_end, unit):
+def _match_in_context(lex, context: str, local: str, anchor: int, anchor_end: int, unit, family=None):
+    """The concept of a number read with words from elsewhere in its sentence put before its
+    own window ("context … local"); `none` phrases are looked for in its own words only."""
+    window = context + " … " + local
+    shift = len(context) + 3
+    return lex.match(window, anchor + shift, unit=unit, local=(shift, len(window)),
+                     anchor_end=anchor_end + shift, family=family)
+
+
+def _in_family_of_total(lex, c, context: str, total, local, anchor, anchor_end, unit):
     """A part listed after "gồm / trong đó" belongs to its total's family: "Số hồ sơ đang giải
     quyết là 56 hồ sơ, gồm 54 hồ sơ trong hạn và 02 hồ sơ quá hạn" — 02 is pending and overdue,
     not resolved late. When the part's own words name a concept outside the total's family and
-    the total's words with the part's name one inside it, the latter is the reading."""
-    t = bisect.bisect_right(ends, marker.start() + 1, 0, k) - 1
-    t = t if t >= 0 else k - 1
-    total = found[t][1] if 0 <= t < len(found) else None
+    the total's words (`context`) with the part's name one inside it, the latter is the reading."""
     if total is None or c.id == total or c.id.startswith(total + ".") or c.related(total):
         return c
-    context = text[windows[t][0]:windows[t][1]]
-    window = context + " … " + local
-    shift = len(context) + 3
-    c2 = lex.match(window, anchor + shift, unit=unit, local=(shift, len(window)), anchor_end=anchor_end + shift,
-                   family=total)
+    c2 = _match_in_context(lex, context, local, anchor, anchor_end, unit, family=total)
     return c2 if c2 is not None else c
 
 

@@ -646,6 +646,20 @@ _LIST_END = re.compile(r";|\bngoài ra\b|\bbên cạnh đó\b|\bđồng thời\b
 _ENDS_ALL = re.compile(r"\bngoài ra\b|\bbên cạnh đó\b|\bđồng thời\b", re.IGNORECASE)
 
 
+def _list_ends(gap: str, separator: str | None, listed: int, announced: float) -> bool:
+    """Does the text between two numbers close the list? "…, gồm 02 kế hoạch và 03 công văn;
+    lũy kế 6 tháng 09 văn bản": yes. A ";" between the first two items makes ";" the list's
+    separator, and a list whose items were counted ("trên 12 lĩnh vực") runs until that many
+    are listed; "ngoài ra" ends any list not written with ";" between its items."""
+    if not _LIST_END.search(gap):
+        return False
+    if separator == ";":
+        return False
+    if _ENDS_ALL.search(gap):
+        return True
+    return not ((listed == 1 and separator is None) or listed < announced)
+
+
 class EnumerationSumRule(Rule):
     code = "AUD204"
     name = "sum.narrative-enumeration"
@@ -687,6 +701,9 @@ class EnumerationSumRule(Rule):
                     break  # "không có hồ sơ tồn; trong đó 27 …": a zero is no list's total
                 parts = []
                 total_obs = concept_at.get(total.start)
+                count_total = [b for b in before if b is not total and b.unit and
+                               self._family(vocab, b.unit) == "lĩnh vực"]
+                announced = max((k.value for k in count_total), default=0)
                 separator = None  # what separates the list's items; a ";" that does not, ends it
                 prev_end = sent.start + m.end()
                 for q in after:
@@ -696,13 +713,7 @@ class EnumerationSumRule(Rule):
                     if d < depth:
                         break  # the list's parenthesis has closed
                     gap = ctx.text[prev_end:q.start]
-                    announced = max((b.value for b in before if b is not total and b.unit and
-                                     self._family(vocab, b.unit) == "lĩnh vực"), default=0)
-                    if _LIST_END.search(gap) and not (separator == ";" or (len(parts) == 1 and separator is None
-                                                                          and ";" in gap and not _ENDS_ALL.search(gap))
-                                                      or (len(parts) < announced and not _ENDS_ALL.search(gap))):
-                        # "…, gồm 02 kế hoạch và 03 công văn; lũy kế 6 tháng 09 văn bản"; a list whose
-                        # items were counted ("trên 12 lĩnh vực") runs until that many are listed.
+                    if _list_ends(gap, separator, len(parts), announced):
                         break
                     if parts and separator is None:
                         separator = ";" if ";" in gap else ","
@@ -714,8 +725,6 @@ class EnumerationSumRule(Rule):
                         parts.append(q)
                     elif parts and q.unit is not None:
                         break
-                count_total = [b for b in before if b is not total and b.unit and
-                               self._family(vocab, b.unit) == "lĩnh vực"]
                 if not exhaustive and len(parts) >= 2 and len({p.unit for p in parts}) == len(parts):
                     # Distinct categories ("27 quyết định, 18 kế hoạch, …") are disjoint: their sum
                     # cannot exceed the total even when the list is not complete.

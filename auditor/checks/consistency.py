@@ -81,8 +81,6 @@ _FIELD_HEADER = re.compile(r"(?i)\s*(?:(?:các|nhóm|những)\s+)?(?:lĩnh\s+v�
 
 def _header_field(header: str, fields) -> tuple[int, int] | None:
     """The results-table row a line's opening label names ("- Lĩnh vực hộ tịch:", "- Chứng thực:")."""
-    from rapidfuzz import fuzz
-
     from auditor.lexicon import fold
 
     label = fold(_FIELD_HEADER.sub("", header, count=1)).strip()
@@ -94,8 +92,6 @@ def _header_field(header: str, fields) -> tuple[int, int] | None:
 def _field_of(ctx: Context, o, fields) -> tuple[int, int] | None:
     """The results-table row a narrative figure speaks of, when its clause names a field
     ("lĩnh vực hộ tịch tiếp nhận 536 hồ sơ"): matched by fuzzy partial ratio, best first."""
-    from rapidfuzz import fuzz
-
     from auditor.lexicon import fold
     from auditor.scope import clause_bounds
 
