@@ -10,7 +10,6 @@ from auditor.lists import last_part_marker
 from auditor.concepts import lexicon
 from auditor.lexicon import load_pack, squash, units
 from auditor.model import Kind, Severity, TableKind, Verdict
-from auditor.scope import scope_of
 
 
 def _cname(cid: str) -> str:
@@ -52,7 +51,7 @@ def _scopes(ctx: Context):
     for o in ctx.observations:
         if o.role == "denominator":
             continue
-        if o.source == "narrative" and scope_of(ctx.text, o.quantity.start, o.quantity.end):
+        if o.source == "narrative" and ctx.scope(o.quantity):
             continue
         scopes[o.scope].append(o)
     ctx.derived["scopes"] = scopes
@@ -561,10 +560,10 @@ class RateRule(Rule):
                 if marker is None:
                     continue
                 list_start = sent.start + marker.start()  # the innermost "trong đó" / "(" list
-                if scope_of(ctx.text, q.start, q.end) or scope_of(ctx.text, p.start, p.end):
+                if ctx.scope(q) or ctx.scope(p):
                     continue  # "tăng 412 hồ sơ, tương đương 7,8%": a change over another base
                 totals = [t for t in qs[: i - 1] if t.end <= list_start and t.kind == Kind.COUNT
-                          and t.unit == q.unit and t.value >= q.value and not scope_of(ctx.text, t.start, t.end)]
+                          and t.unit == q.unit and t.value >= q.value and not ctx.scope(t)]
                 if not totals:
                     continue
                 # The nearest total first; the others are alternative bases ("3.072 hồ sơ, gồm 18 …
@@ -595,7 +594,7 @@ class RateRule(Rule):
                 gap = ctx.text[q.end : p.start]
                 if p.kind != Kind.PERCENT or p.bound or len(gap) > 80 or re.search(r"[.;]\s|\d/\d", gap):
                     continue
-                if scope_of(ctx.text, p.start, p.end):
+                if ctx.scope(p):
                     continue  # "(1.258/1.261 hồ sơ), vượt chỉ tiêu được giao (98%)": a target
                 ev = [ctx.evidence("numerator", q, value=q.value),
                       ctx.evidence("denominator", q, value=q.denominator)]
@@ -695,7 +694,7 @@ class EnumerationSumRule(Rule):
                     continue
                 if _depth(ctx.text, sent.start, total.start) > depth:
                     continue  # inside a parenthesis that closed before the list: not its total
-                if scope_of(ctx.text, total.start, total.end):
+                if ctx.scope(total):
                     break  # "tăng 133 hồ sơ …, trong đó", "(chỉ tiêu giao 30 lượt), gồm": not a total
                 if total.value == 0:
                     break  # "không có hồ sơ tồn; trong đó 27 …": a zero is no list's total

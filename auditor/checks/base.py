@@ -49,6 +49,17 @@ class Context:
 
         return self.quantities[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]
 
+    def scope(self, q: Quantity) -> str | None:
+        """The scope of a number (auditor.scope.scope_of: change, target, cumulative …), read
+        once per number however many rules ask."""
+        memo = self.derived.setdefault("scope", {})
+        key = (q.start, q.end)
+        if key not in memo:
+            from auditor.scope import scope_of
+
+            memo[key] = scope_of(self.text, q.start, q.end)
+        return memo[key]
+
     def table(self, index: int) -> Table:
         return self.tables[index - 1]
 

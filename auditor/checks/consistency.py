@@ -26,7 +26,6 @@ def _comparable(ctx: Context):
 
 def _group_comparable(ctx: Context):
     from auditor.frames import restricted, restricted_before
-    from auditor.scope import scope_of
 
     fields = _field_rows(ctx)
     by_concept = defaultdict(lambda: {"narrative": [], "table": [], "field": [], "rows": []})
@@ -37,7 +36,7 @@ def _group_comparable(ctx: Context):
             continue
         if o.quantity.kind == Kind.PERCENT:
             continue  # a percentage is checked against its own parts (AUD203), not across sections
-        if scope_of(ctx.text, o.quantity.start, o.quantity.end):
+        if ctx.scope(o.quantity):
             continue
         if restricted(ctx.text, o.quantity.end) or restricted_before(ctx.text, o.quantity.start):
             continue  # "46 hồ sơ vào ngày thứ Bảy", "tiếp nhận vào ngày thứ Bảy 118 hồ sơ": a subset
