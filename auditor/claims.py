@@ -50,6 +50,9 @@ class Observation:
     derived: bool = False
     is_total_row: bool = False
     alternatives: tuple[str, ...] = ()  # other concepts a denominator may stand for
+    # The words that gave the concept: a narrative number's own window (with the words it
+    # inherited from, before " … "), a cell's row label and column path. Pairing compares them.
+    words: str = ""
 
 
 def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]) -> list[Observation]:
@@ -94,6 +97,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 unit = counted_noun(sent.text, q.end - sent.start)
             unit = unit or _unit_before(sent.text, lo, rel)
             c = lex.match(local, rel - lo, unit=unit, anchor_end=q.end - sent.start - lo)
+            words = local
             inherited, total_concept, via_marker = False, None, False
             if _NEGATED.match(q.raw):
                 # "không có hồ sơ quá hạn": what there is none of is said after the noun; the
@@ -103,7 +107,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 found.append((q, c.id if c else None))
                 if c is not None:
                     out.append(Observation(c.id, q.value, q, "narrative", f"p{sent.paragraph}",
-                                           subject=subject, header=header))
+                                           subject=subject, header=header, words=after))
                 continue
             marker = last_part_marker(sent.text, rel) if k else None
             total_at = None  # the window of the total a part marker lists parts of
@@ -138,6 +142,7 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                         below = _match_in_context(lex, context, local, anchor, anchor_end, unit, family=tag[1])
                         c = below or (c if c is not None and c.id == tag[1] else None)
                     if c is not None:
+                        words = context + " … " + local
                         total_concept = tag[1] if tag else None
                         inherited = True
                         via_marker = tag is not None
@@ -170,17 +175,18 @@ def narrative_observations(sentences: list[Sentence], quantities: list[Quantity]
                 if q.denominator is not None:
                     out.append(Observation(c.id, q.denominator, q, "narrative", scope, "denominator",
                                            is_part=is_part, subject=subject, header=header, inherited=inherited,
-                                           alternatives=(c.id,)))
+                                           alternatives=(c.id,), words=words))
             elif q.kind == Kind.FRACTION:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, "numerator",
-                                       is_part=is_part, subject=subject, header=header, inherited=inherited))
+                                       is_part=is_part, subject=subject, header=header, inherited=inherited,
+                                       words=words))
                 if c.base and q.denominator is not None:
                     out.append(Observation(c.base[0], q.denominator, q, "narrative", scope, "denominator",
                                            is_part=is_part, subject=subject, header=header, inherited=inherited,
-                                           alternatives=c.base))
+                                           alternatives=c.base, words=words))
             else:
                 out.append(Observation(c.id, q.value, q, "narrative", scope, is_part=is_part,
-                                       subject=subject, header=header, inherited=inherited))
+                                       subject=subject, header=header, inherited=inherited, words=words))
     return out
 
 
@@ -308,7 +314,8 @@ def table_observations(tables: list[Table]) -> list[Observation]:
                                  vals[0].start, vals[-1].end)
                     out.append(Observation(c.id, total, q, "table", scope, table=t.index, row=r.index,
                                            col=min(cols), label=f"{r.label} / {' / '.join(path)}",
-                                           derived=True, is_total_row=r.is_total))
+                                           derived=True, is_total_row=r.is_total,
+                                           words=f"{r.label} / {' / '.join(path)}"))
     return out
 
 
@@ -329,7 +336,7 @@ def _cell_obs(concept: str, cell: Cell, t: Table, scope: str, is_total: bool) ->
     if t.kind == TableKind.INDICATOR:
         label = f"{cell.row_code} {cell.row_label}".strip()
     return Observation(concept, cell.quantity.value, cell.quantity, "table", scope, table=t.index,
-                       row=cell.row, col=cell.col, label=label, is_total_row=is_total)
+                       row=cell.row, col=cell.col, label=label, is_total_row=is_total, words=label)
 
 
 def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
@@ -342,7 +349,8 @@ def _derived_groups(t: Table) -> list[tuple[tuple[str, ...], list[int]]]:
             if prefix in seen:
                 continue
             cols = [k for k, p in enumerate(t.columns) if p[: depth + 1] == prefix]
-            own_total = any(squash(t.columns[k][-1]) in ("tổngsố", "tổngcộng") for k in cols)
+            # "Tổng số", "Tổng cộng", "Tổng số đã giải quyết": the group prints its own total
+            own_total = any(squash(t.columns[k][-1]).startswith(("tổngsố", "tổngcộng")) for k in cols)
             if len(cols) >= 2 and not own_total and all(len(t.columns[k]) > depth + 1 for k in cols):
                 seen.add(prefix)
                 out.append((prefix, cols))

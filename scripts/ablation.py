@@ -8,6 +8,7 @@ Parts:
   frames     the POS frames: counted noun, narrowing preposition, a list item's own qualifier
   fuzzy      rapidfuzz: header slips read through, field names matched approximately
   coherence  the arithmetic gate: a relation failing on most rows is reported row by row
+  pairing    the learned pairing scorer (scikit-learn): no conflict is demoted to an info item
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("frames", "fuzzy", "coherence")
+PARTS = ("frames", "fuzzy", "coherence", "pairing")
 
 
 def switch_off(part: str) -> None:
@@ -42,6 +43,10 @@ def switch_off(part: str) -> None:
 
         arithmetic.coherent = lambda failed, held: failed
         arithmetic.misread = lambda failures, held: False
+    elif part == "pairing":
+        import auditor.pairing as pairing
+
+        pairing.model = lambda: None
     else:
         raise SystemExit(f"unknown part {part!r}; one of {', '.join(PARTS)}")
 
@@ -60,7 +65,7 @@ def table() -> None:
             # "Recall 69.2% (9/13); precision 42.3% (11/26); 4 errors/warnings on 3 consistent …"
             import re
 
-            m = re.search(r"\((\d+/\d+)\); precision [\d.]+% \((\d+/\d+)\); (\d+) errors", last)
+            m = re.search(r"\((\d+/\d+)[;)].*?precision [\d.]+% \((\d+/\d+)\); (\d+) errors", last)
             cells.append(f"{m.group(1)} found, {m.group(2)} real, {m.group(3)} on consistent" if m else last)
         print(f"| {part} | " + " | ".join(cells) + " |")
 

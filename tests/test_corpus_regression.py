@@ -1,7 +1,7 @@
 """Corpus regression: recall and false alarms on the gold must not get worse.
 
-The exact figures are pinned; a rule change that lowers recall or adds a serious finding
-that matches no gold entry fails here.
+Floors, not exact counts: a rule change that lowers recall or adds a serious finding that
+matches no gold entry fails here; an improvement does not.
 """
 import pytest
 
@@ -30,17 +30,27 @@ def test_consistent_report_has_no_error_or_warning():
     assert [f for f in findings if f.severity.value in ("error", "warning")] == []
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("bac-son-2024-h1", {"AUD101": 3, "AUD102": 2, "AUD103": 1, "AUD201": 1, "AUD203": 1, "AUD205": 2, "AUD301": 1}),
-    ("cat-thanh-2024-q3", {"AUD101": 2, "AUD201": 2, "AUD203": 3, "AUD204": 2}),
-])
-def test_serious_findings_per_rule_are_pinned(name, expected):
-    findings = audit_text(report_text(name))
-    got = {}
-    for f in findings:
-        if f.severity.value in ("error", "warning"):
-            got[f.rule] = got.get(f.rule, 0) + 1
-    assert got == expected
+# Required gold items found by an error or warning, not only by an info item. bac-son's
+# "596 vs 515 hồ sơ trực tuyến" pairing is scored below the pairing threshold (the report
+# gives online files three values, 240, 515 and 596: the scorer reads that as ambiguity) and
+# is shown as an info item to check: the measured cost of the pairing gate on the real reports.
+SERIOUS_FLOOR = {"bac-son-2024-h1": 6, "cat-thanh-2024-q3": 6}
+
+
+@pytest.mark.parametrize("name", sorted(SERIOUS_FLOOR))
+def test_required_gold_items_found_by_an_error_or_warning(name, corpora):
+    """A floor, not an exact count: an improvement must not fail here. Info items ("check
+    whether the two numbers measure the same thing") do not count as finding a discrepancy."""
+    import yaml
+
+    from auditor.evaluate import gold_spans, hits
+
+    text = report_text(name)
+    gold = yaml.safe_load((corpora / "gold" / f"{name}.yaml").read_text(encoding="utf-8"))
+    serious = [f for f in audit_text(text) if f.severity.value in ("error", "warning")]
+    required = [it for it in gold["findings"] if it.get("required")]
+    found = [it["id"] for it in required if any(hits(f, sp, text) for f in serious for sp in gold_spans(text, it))]
+    assert len(found) >= SERIOUS_FLOOR[name], sorted({it["id"] for it in required} - set(found))
 
 
 def test_repairs_named_on_the_gold_cases():

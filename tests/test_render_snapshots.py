@@ -43,9 +43,10 @@ def _entries(out: str) -> list[str]:
 
 
 def test_seven_root_causes_each_locatable(views):
-    """bac-son has 7 real errors (gold) behind 11 error findings: the default view shows 7 entries."""
+    """bac-son has 7 real errors (gold) behind 9 error findings (two more pairings are info
+    items below the pairing threshold): the default view shows 7 entries."""
     v = views["bac-son-2024-h1"]
-    assert v.counts()["error"] == 11
+    assert v.counts()["error"] == 9
     out = render("rich", [v], width=120)
     assert _entries(out).count("LỖI") == 7
     assert "7 nội dung cần sửa" in out
@@ -59,7 +60,9 @@ def test_seven_root_causes_each_locatable(views):
         for ev in f.evidence:
             assert ev.section or ev.where == "header" or (ev.table_title and (ev.stt or ev.row_label)), (f.message, ev)
     causes = [e for e in entries(v.findings) if isinstance(e, Cause)]
-    assert len(causes) == 3 and all(c.others for c in causes)
+    # two root causes with knock-on effects; the online-files conflict (596 vs 515) is an info
+    # item below the pairing threshold and no longer folds the table-vs-table one under it
+    assert len(causes) == 2 and all(c.others for c in causes)
 
 
 def test_each_finding_printed_once_and_no_checklist(views):

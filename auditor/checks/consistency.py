@@ -4,15 +4,19 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from dataclasses import replace
+
+from auditor import pairing
 from auditor.checks.base import Context, Rule, fmt
 from auditor.checks.typos import keystroke_explanation
 from auditor.concepts import lexicon
-from auditor.model import Kind, Severity
+from auditor.model import Kind, Severity, Verdict
 
 
 # A concept stated with this many different values in the narrative was read wrongly
 # somewhere (several measures given one meaning): abstain rather than report each.
 MAX_NARRATIVE_VALUES = 2
+PAIR_CAP = 24  # statements of one concept scored for pairing (bounded work on pathological input)
 
 
 def _comparable(ctx: Context):
@@ -40,7 +44,9 @@ def _group_comparable(ctx: Context):
             continue
         if restricted(ctx.text, o.quantity.end) or restricted_before(ctx.text, o.quantity.start):
             continue  # "46 hồ sơ vào ngày thứ Bảy", "tiếp nhận vào ngày thứ Bảy 118 hồ sơ": a subset
-        row = _field_of(ctx, o, fields) if fields else None
+        # A field named before a fraction is the numerator's ("hồ sơ chứng thực chiếm tỷ trọng lớn
+        # (1.122/2.174 hồ sơ mới tiếp nhận)"): the denominator is the whole's.
+        row = _field_of(ctx, o, fields) if fields and o.role != "denominator" else None
         if row is None and o.header:  # "- Hộ tịch: tiếp nhận 417 hồ sơ; đã giải quyết 413 …"
             row = _header_field(o.header, fields)
             if row is None and _FIELD_HEADER.match(o.header):
@@ -131,6 +137,15 @@ def _one_field(words: str, fields, partial: bool):
     return (t, r)
 
 
+def _gate(f):
+    """A conflict between two numbers that may not measure the same thing (the pairing's
+    confidence is below the threshold) is not an error: an info item for the reviewer."""
+    if pairing.sure(f.confidence):
+        return f
+    return replace(f, severity=Severity.INFO, verdict=Verdict.INDETERMINATE,
+                   message=f.message + " (chưa chắc hai số cùng chỉ một nội dung; cần kiểm tra)")
+
+
 def _same(a: float, b: float) -> bool:
     return abs(a - b) < 1e-9
 
@@ -172,7 +187,9 @@ class NarrativeVsTable(Rule):
     code = "AUD101"
     name = "value.narrative-vs-table"
     kind = "narrative-vs-table"
-    what = "A figure in the narrative differs from the appendix cell that measures the same thing."
+    what = ("A figure in the narrative differs from the appendix cell that measures the same thing. "
+            "When the pairing scorer (auditor/pairing.py) is not sure the two measure the same thing, "
+            "the conflict is an info item to check, not an error.")
     why = ("The district aggregates the appendix; the leadership reads the narrative. When they "
            "disagree one of them is wrong and the reviewer must find out which.")
     options = {"min_difference": "differences up to this absolute amount are ignored (default 0)"}
@@ -206,7 +223,9 @@ class NarrativeVsTable(Rule):
                 if any(_difference_stated(ctx, o.value, t.value, [o], [t]) for t in candidates):
                     continue
                 seen.add(o.value)
-                yield self._conflict(ctx, lex, concept, o, candidates)
+                conf = pairing.confidence(ctx, o, candidates[:PAIR_CAP], values_here=len({n.value for n in g["narrative"]}),
+                                          values_there=len({t.value for t in tables}))
+                yield self._conflict(ctx, lex, concept, o, candidates, confidence=conf)
 
     def _field_claims(self, ctx, concept, g):
         """A figure the narrative gives for one field, against that field's row."""
@@ -220,7 +239,8 @@ class NarrativeVsTable(Rule):
             row = ctx.table(t).rows[r]
             if any(c.quantity is not None and _same(c.value, o.value) for c in row.cells):
                 continue  # another measure of the same field (online, resolved …): an ellipsis
-            yield self._conflict(ctx, lex, concept, o, cells, confidence=0.75)
+            yield self._conflict(ctx, lex, concept, o, cells,
+                                 confidence=pairing.confidence(ctx, o, cells[:PAIR_CAP], field_pair=True))
 
     def _conflict(self, ctx, lex, concept, o, candidates, confidence=None):
         name = lex.get(concept).name if lex.get(concept) else concept
@@ -229,12 +249,12 @@ class NarrativeVsTable(Rule):
         line = ctx.lines.locate(o.quantity.start)[0]
         slip = next((keystroke_explanation(o.value, t.value) for t in candidates
                      if keystroke_explanation(o.value, t.value)), None)
-        return self.finding(
+        return _gate(self.finding(
             f"{name}: thuyết minh (dòng {line}) ghi {fmt(o.value)}, phụ lục ghi {shown}"
             + (f"; {slip}" if slip else ""),
             ev, stated=o.value, expected=candidates[0].value, confidence=confidence,
             suggestion=f"Đối chiếu số liệu gốc và thống nhất «{name}» giữa thuyết minh và phụ lục.",
-            name=f"value.narrative-vs-table.{concept}")
+            name=f"value.narrative-vs-table.{concept}"))
 
 
 class TableVsTable(Rule):
@@ -278,7 +298,10 @@ class NarrativeVsNarrative(Rule):
     code = "AUD103"
     name = "value.narrative-vs-narrative"
     kind = "narrative-vs-narrative"
-    what = "The narrative states the same quantity twice with different values."
+    what = ("The narrative states the same quantity twice with different values. Two sentences that "
+            "the lexicon gives one concept often measure different things (a field, another office, "
+            "another period): the pairing scorer (auditor/pairing.py) says how sure the pairing is, and "
+            "below its threshold the conflict is an info item to check, not an error.")
     why = "A report that contradicts itself cannot be quoted; one of the two sentences is wrong."
     example_fail = ("Đã tiếp nhận 596 hồ sơ trực tuyến trong kỳ.\n\nKết quả: UBND xã đã tiếp nhận 515 hồ sơ trực tuyến.")
     example_pass = ("Đã tiếp nhận 596 hồ sơ trực tuyến trong kỳ.\n\nKết quả: UBND xã đã tiếp nhận 596 hồ sơ trực tuyến.")
@@ -295,11 +318,19 @@ class NarrativeVsNarrative(Rule):
             if len(values) == 2 and _difference_stated(ctx, *sorted(values), claims):
                 continue
             name = lex.get(concept).name if lex.get(concept) else concept
+            # Pairs of different values, each distinct wording once: a report repeating one
+            # figure a thousand times costs a few pairs, not a million.
+            distinct = list({(o.value, " ".join(o.words.split())): o for o in claims}.values())[:PAIR_CAP]
+            conf = None
+            for i, a in enumerate(distinct):
+                p = pairing.confidence(ctx, a, [b for b in distinct[i + 1:] if not _same(a.value, b.value)],
+                                       values_here=len(values), values_there=len(values))
+                conf = p if conf is None or (p is not None and p > conf) else conf
             parts = ", ".join(f"{fmt(o.value)} (dòng {ctx.lines.locate(o.quantity.start)[0]})" for o in claims)
             table_vals = {t.value for t in g["table"]}
             hint = f" Phụ lục ghi {', '.join(fmt(v) for v in sorted(table_vals))}." if table_vals else ""
-            yield self.finding(f"{name} được nêu với các giá trị khác nhau: {parts}.{hint}",
-                               [ctx.observed(o, "claim") for o in claims],
-                               severity=Severity.ERROR,
-                               suggestion="Thống nhất số liệu giữa các phần của báo cáo.",
-                               name=f"value.narrative-vs-narrative.{concept}")
+            yield _gate(self.finding(f"{name} được nêu với các giá trị khác nhau: {parts}.{hint}",
+                                     [ctx.observed(o, "claim") for o in claims],
+                                     severity=Severity.ERROR, confidence=conf,
+                                     suggestion="Thống nhất số liệu giữa các phần của báo cáo.",
+                                     name=f"value.narrative-vs-narrative.{concept}"))

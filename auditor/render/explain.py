@@ -410,9 +410,25 @@ def grouped_entries(findings: list[Finding]) -> list[tuple[str, list]]:
 
 def explanation(f: Finding) -> list[tuple[str, str]]:
     """(catalogue key, text) of what is shown under a finding's message, in order: the
-    arithmetic spelled out, the likely culprit, the repair. Keys are "arith", "culprit", "fix"."""
+    arithmetic spelled out, the likely culprit, the repair, how sure the pairing is.
+    Keys are "arith", "culprit", "fix", "conf"."""
     culprit, fix = repair(f)
-    return [(key, text) for key, text in (("arith", arithmetic(f)), ("culprit", culprit), ("fix", fix)) if text]
+    return [(key, text) for key, text in (("arith", arithmetic(f)), ("culprit", culprit), ("fix", fix),
+                                          ("conf", confidence_label(f))) if text]
+
+
+HIGH_CONFIDENCE = 0.75
+
+
+def confidence_label(f: Finding) -> str | None:
+    """High or medium: how sure the auditor is that the numbers compared measure the same
+    thing (auditor.pairing). Low ones are info items; arithmetic checks carry none."""
+    if f.confidence is None:
+        return None
+    from auditor.pairing import sure
+
+    level = "high" if f.confidence >= HIGH_CONFIDENCE else "medium" if sure(f.confidence) else "low"
+    return t("conf." + level, p=f"{f.confidence:.2f}".replace(".", "," if get_lang() == "vi" else "."))
 
 
 def lead(entry) -> Finding:

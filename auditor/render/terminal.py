@@ -27,7 +27,7 @@ from auditor.render.explain import (Folded, closest, digit_diff, entries, explan
                                     knock_on_lines, lead, location, message, sides, unique_evidence)
 
 STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-_EXPLANATION_STYLE = {"arith": "", "culprit": "bold magenta", "fix": "green"}
+_EXPLANATION_STYLE = {"arith": "", "culprit": "bold magenta", "fix": "green", "conf": "dim"}
 HIGHLIGHT = "bold reverse"
 
 
