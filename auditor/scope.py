@@ -62,3 +62,29 @@ def scope_of(text: str, start: int, end: int) -> str | None:
             if any(p.search(sentence) for p in pats["sentence"]):
                 return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _period_patterns() -> tuple[list[re.Pattern], list[re.Pattern]]:
+    pack = load_pack("scopes")
+    return ([re.compile(p) for p in pack.get("period_year", [])],
+            [re.compile(p) for p in pack.get("title_period", [])])
+
+
+def report_year(text: str) -> int | None:
+    """The year of the period the report is about, from its title ("BÁO CÁO … quý II năm 2026")."""
+    head = text[:4000].lower()
+    for p in _period_patterns()[1]:
+        m = p.search(head)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def other_period(text: str, start: int, end: int, year: int | None) -> bool:
+    """Does the number's clause name, before it, a period of another year than the report's?"""
+    if year is None:
+        return False
+    a, _ = clause_bounds(text, start, end)
+    before = text[a:start].lower()
+    return any(int(m.group(1)) != year for p in _period_patterns()[0] for m in p.finditer(before))

@@ -164,7 +164,7 @@ def _bar_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
     blocks: list[tuple[str, list[_RawRow]]] = []
     i = max(0, bars[0] - 1)
     while i <= bars[-1] + 1 and i < len(lines):
-        rows, i = _bar_region(lines, i, bars[-1] + 1)
+        rows, i = _bar_region_best(lines, i, bars[-1] + 1)
         if len(rows) >= 2:
             blocks.append(("bars", rows))
         nxt = next((b for b in bars if b > i), None)
@@ -174,7 +174,22 @@ def _bar_blocks(lines: list[Line]) -> list[tuple[str, list[_RawRow]]]:
     return blocks
 
 
-def _bar_region(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow], int]:
+def _bar_region_best(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow], int]:
+    """A region read two ways: rows cut at the first row's width (pages that drop row
+    breaks), or only where the page marks a row break. A multi-row header's first row is
+    narrower than the data ("Số hồ sơ nhận giải quyết" over four columns): when the
+    structural reading gives data rows of one width, wider than the first row, it wins."""
+    cut, end = _bar_region(lines, i, last)
+    free, end2 = _bar_region(lines, i, last, fixed_width=False)
+    widths = [len(r.cells) for r in free[1:] if any(_is_numeric_cell(c) for c, _ in r.cells)]
+    if len(widths) >= 2 and free:
+        mode = max(set(widths), key=widths.count)
+        if mode > len(free[0].cells) and widths.count(mode) >= 0.8 * len(widths):
+            return free, end2
+    return cut, end
+
+
+def _bar_region(lines: list[Line], i: int, last: int, fixed_width: bool = True) -> tuple[list[_RawRow], int]:
     rows: list[_RawRow] = []
     cells: list[tuple[str, int]] = []
     first: Line | None = None
@@ -189,7 +204,7 @@ def _bar_region(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow], in
             blanks += 1
             i += 1
             continue
-        width = len(rows[0].cells) if rows else 0
+        width = len(rows[0].cells) if rows and fixed_width else 0
         if s == _BAR:
             if cells and ((width and len(cells) >= width) or (prev == "cell" and blanks)):
                 # a full row, or a blank line after a cell, then "|": a new row whose first cell is empty
@@ -225,7 +240,7 @@ def _bar_region(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow], in
     # Trailing single cells are the prose after the table, not rows of it.
     while rows and len(rows[-1].cells) == 1:
         rows.pop()
-    return _rejoin_short_rows(rows), i
+    return (_rejoin_short_rows(rows) if fixed_width else rows), i
 
 
 def _rejoin_short_rows(rows: list[_RawRow]) -> list[_RawRow]:
@@ -313,14 +328,93 @@ def _build_grid_table(text, layout, rows: list[_RawRow], style) -> Table | None:
         cleaned.append(r)
     if not cleaned:
         return None
-    columns = _column_paths([[c for c, _ in h.cells] for h in header_rows
-                             if not _is_legend_row([_clean(c) for c, _ in h.cells])], width)
+    head = [[c for c, _ in h.cells] for h in header_rows if not _is_legend_row([_clean(c) for c, _ in h.cells])]
+    if layout == "bars":
+        head = _unpack_bar_header(head, width, [[c for c, _ in r.cells] for r in cleaned])
+    columns = _column_paths(head, width)
     if all(len(p) <= 1 for p in columns):
         columns = _group_flat_header(columns)
     kind = _table_kind(columns)
     if kind == TableKind.INDICATOR:
         return _indicator_from_grid(text, layout, columns, header_rows, cleaned, style)
     return _results_from_grid(text, layout, columns, kind, header_rows, cleaned, style)
+
+
+def _count(cell: str) -> int | None:
+    c = _clean(cell)
+    return int(c.replace(".", "")) if re.fullmatch(r"\d{1,3}(?:\.\d{3})*|\d+", c) else None
+
+
+def _sums_hold(body: list[list[str]], first: int, n: int) -> bool:
+    """Does a group's first column (its "Tổng số") equal the sum of its other columns on
+    most rows? The arithmetic a reading of the header implies."""
+    ok = seen = 0
+    for row in body:
+        vals = [_count(row[k]) if k < len(row) else None for k in range(first, first + n)]
+        if any(v is None for v in vals):
+            continue
+        seen += 1
+        ok += vals[0] == sum(vals[1:])
+    return seen >= 2 and ok >= 0.8 * seen
+
+
+def _unpack_bar_header(header: list[list[str]], width: int, body: list[list[str]] = ()) -> list[list[str]]:
+    """A scraped two-row header loses its spans: "STT | Lĩnh vực | Số hồ sơ nhận giải quyết |
+    Kết quả giải quyết | Đang giải quyết | Tỷ lệ" over "Tổng số | Kỳ trước | … | Quá hạn",
+    both packed to the left of a wider table. Width tells how many top cells stand alone
+    (width − sub-cells) and so how many span; which ones, and over how many sub-cells, is
+    the reading whose column paths the lexicon knows best and whose group totals add up on
+    the data rows (a reading checked by what it implies, not by the cells' positions)."""
+    from itertools import combinations
+
+    if len(header) != 2:
+        return header
+    top = [c for c in header[0] if _clean(c)]
+    sub = [c for c in header[1] if _clean(c)]
+    packed = all(not _clean(c) for c in header[0][len(top):]) and all(not _clean(c) for c in header[1][len(sub):])
+    alone = width - len(sub)
+    spanning = len(top) - alone
+    if not packed or len(top) >= width or spanning < 1 or spanning > len(sub) or len(top) < 3:
+        return header
+    from auditor.concepts import lexicon
+
+    lex = lexicon()
+    best, best_score = None, -1.0
+    for owners in combinations(range(2, len(top)), spanning):  # STT and the label never span
+        for cuts in combinations(range(1, len(sub)), spanning - 1):
+            sizes = [b - a for a, b in zip((0,) + cuts, cuts + (len(sub),))]
+            row0, row1, k = [], [], 0
+            for t, name in enumerate(top):
+                n = sizes[owners.index(t)] if t in owners else 0
+                row0 += [name] * max(n, 1)
+                row1 += sub[k:k + n] if n else [""]
+                k += n
+            score = sum(_leaf_fit(lex, a, b) for a, b in zip(row0, row1) if b)
+            score += sum(0.5 for t in owners if squash(sub[sum(sizes[:owners.index(t)])]).startswith("tổng"))
+            # a group whose "Tổng số" is the sum of its other columns on the data rows
+            starts = {name: row0.index(name) for name in set(row0)}
+            score += sum(1.0 for t in owners if sizes[owners.index(t)] >= 3 and
+                         squash(row1[starts[top[t]]]).startswith("tổng") and
+                         _sums_hold(body, starts[top[t]], sizes[owners.index(t)]))
+            if score > best_score:
+                best, best_score = [row0, row1], score
+    return best if best is not None and len(best[0]) == width else header
+
+
+def _leaf_fit(lex, top: str, sub: str) -> float:
+    """How well a sub-header sits under a spanning header: its path names a narrower concept
+    of the spanning header's own family, or is its total (+1); another family's (−1); nothing
+    more than the spanning header says (0); a concept where the top names none (+¼)."""
+    whole = lex.column_concept((top, sub))
+    head = lex.column_concept((top,))
+    if whole is None:
+        return 0.0
+    if head is None:
+        return 0.25
+    if whole.id == head.id:  # the sub-header adds nothing the lexicon knows, unless it is the total
+        return 1.0 if squash(sub).startswith(("tổngsố", "tổngcộng", "cộng")) else 0.0
+    same = whole.id.startswith(head.id + ".") or head.related(whole.id)
+    return 1.0 if same else -1.0
 
 
 def _column_paths(header: list[list[str]], width: int) -> tuple[tuple[str, ...], ...]:

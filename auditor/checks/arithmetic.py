@@ -494,11 +494,12 @@ class RateRule(Rule):
             [f for f in failed if f.severity != Severity.ERROR]
 
     def _narrative(self, ctx):
-        judged = []
-        for f in [*self._narrative_fractions(ctx), *self._narrative_parts(ctx)]:
-            judged.extend(e.start for e in f.evidence if e.role == "rate")
-            yield f
-        yield from self._defined_rates(ctx, set(judged))
+        # A rate read with its own fraction ("đạt 99,91% (2.159/2.161 hồ sơ)") or as a part over
+        # its total has been judged, failing or not: no other base is tried for it.
+        judged: set[int] = set()
+        yield from self._narrative_fractions(ctx, judged)
+        yield from self._narrative_parts(ctx, judged)
+        yield from self._defined_rates(ctx, judged)
 
     def _defined_rates(self, ctx, judged: set[int]):
         """Rates of rules/identities.yaml in a narrative paragraph: "Đã giải quyết 1.851 hồ sơ
@@ -539,7 +540,7 @@ class RateRule(Rule):
 
     _PCT_GAP = re.compile(r"\s*[(,]?\s*(?:đạt|bằng|chiếm|tương ứng|tương đương)?\s*(?:tỷ lệ|tỉ lệ)?\s*(?:là)?\s*$")
 
-    def _narrative_parts(self, ctx):
+    def _narrative_parts(self, ctx, judged: set[int]):
         """"Đã giải quyết 424 hồ sơ, trong đó: trước hạn 410 hồ sơ (đạt 98,1%)": the part
         over the total it is listed under. Only this explicit shape is checked, so that a
         percentage of some other base in the same sentence is never misread."""
@@ -570,11 +571,12 @@ class RateRule(Rule):
                 # và 3.054 mới tiếp nhận; trong đó trực tuyến 2.225 (72,43%)" divides by 3.072).
                 cands = [(q.value, t.value, "thành phần / tổng",
                           [ctx.evidence("numerator", q), ctx.evidence("denominator", t)]) for t in reversed(totals)]
+                judged.add(p.start)
                 f = self._judge(ctx, p, cands, ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
                 if f:
                     yield f
 
-    def _narrative_fractions(self, ctx):
+    def _narrative_fractions(self, ctx, judged: set[int]):
         qs = [q for q in ctx.quantities if ctx.where(q.start) == "narrative"]
         for i, q in enumerate(qs):
             if q.kind != Kind.FRACTION or not q.denominator or q.value > q.denominator:
@@ -585,6 +587,7 @@ class RateRule(Rule):
                     r"\s*\(\s*", ctx.text[prev.end : q.start]):
                 ev = [ctx.evidence("numerator", q, value=q.value),
                       ctx.evidence("denominator", q, value=q.denominator)]
+                judged.add(prev.start)
                 f = self._judge(ctx, prev, [(q.value, q.denominator, "tỷ số", ev)],
                                 ctx.evidence("rate", prev), f"Dòng {ctx.lines.locate(prev.start)[0]}")
                 if f:
@@ -596,8 +599,13 @@ class RateRule(Rule):
                     continue
                 if ctx.scope(p):
                     continue  # "(1.258/1.261 hồ sơ), vượt chỉ tiêu được giao (98%)": a target
+                if gap.rstrip().endswith("(") and len(gap.split()) - len((q.noun or "").split()) > 4:
+                    # "05/08 lĩnh vực đạt chỉ tiêu là đất đai (58,49%)": the bracket qualifies the
+                    # words just before it, not the fraction
+                    break
                 ev = [ctx.evidence("numerator", q, value=q.value),
                       ctx.evidence("denominator", q, value=q.denominator)]
+                judged.add(p.start)
                 f = self._judge(ctx, p, [(q.value, q.denominator, "tỷ số", ev)],
                                 ctx.evidence("rate", p), f"Dòng {ctx.lines.locate(p.start)[0]}")
                 if f:
@@ -704,6 +712,7 @@ class EnumerationSumRule(Rule):
                                self._family(vocab, b.unit) == "lĩnh vực"]
                 announced = max((k.value for k in count_total), default=0)
                 separator = None  # what separates the list's items; a ";" that does not, ends it
+                after_semicolon = set()  # parts after a ";": maybe a new clause, not the list's
                 prev_end = sent.start + m.end()
                 for q in after:
                     d = _depth(ctx.text, sent.start, q.start)
@@ -721,6 +730,8 @@ class EnumerationSumRule(Rule):
                     if parts and total_obs and other and not _same_family(total_obs, other):
                         break  # the next clause measures something else ("; hiện có mặt 20 người")
                     if self._family(vocab, q.unit) == fam:
+                        if parts and ";" in gap:
+                            after_semicolon.add(q.start)
                         parts.append(q)
                     elif parts and q.unit is not None:
                         break
@@ -738,6 +749,8 @@ class EnumerationSumRule(Rule):
                         break
                 if not exhaustive:
                     for p in parts:
+                        if p.start in after_semicolon:
+                            continue  # "1.164 văn bản đi, trong đó 1.159 ký số; tiếp nhận 2.731 văn bản đến"
                         if p.value * self._scale(vocab, p.unit) > total.value * self._scale(vocab, total.unit) + 1e-9:
                             yield self.finding(
                                 f"Dòng {ctx.lines.locate(p.start)[0]}: trong tổng {fmt(total.value)} "

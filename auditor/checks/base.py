@@ -55,9 +55,12 @@ class Context:
         memo = self.derived.setdefault("scope", {})
         key = (q.start, q.end)
         if key not in memo:
-            from auditor.scope import scope_of
+            from auditor.scope import other_period, report_year, scope_of
 
-            memo[key] = scope_of(self.text, q.start, q.end)
+            if "report_year" not in self.derived:
+                self.derived["report_year"] = report_year(self.text)
+            memo[key] = scope_of(self.text, q.start, q.end) or (
+                "other_period" if other_period(self.text, q.start, q.end, self.derived["report_year"]) else None)
         return memo[key]
 
     def table(self, index: int) -> Table:

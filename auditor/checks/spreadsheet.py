@@ -34,10 +34,29 @@ class FormulaCachedValueRule(Rule):
     def check(self, ctx):
         for c in ctx.formula_checks:
             raw = ctx.text[c.start:c.end]
-            ev = Evidence("cell", raw, c.cached, c.start, c.end, ctx.where(c.start),
-                          label=f"{c.sheet}!{c.ref} {c.formula}")
+            cell = _cell_at(ctx, c.start)
+            ref = f"{c.sheet}!{c.ref} {c.formula}"
+            if cell is None:
+                ev = Evidence("cell", raw, c.cached, c.start, c.end, ctx.where(c.start), label=ref)
+            else:  # the rebuilt table's row and column, so a reviewer finds it by its label
+                t, row, cl = cell
+                label = " / ".join(p for p in (row.label, *cl.col_path) if p) or ref
+                ev = Evidence("cell", raw, c.cached, c.start, c.end, "table", t.index, row.index, cl.col,
+                              f"{label} ({ref})")
             yield self.finding(
                 f"Ô {c.ref} (trang tính «{c.sheet}») ghi {fmt(c.cached)} nhưng công thức {c.formula} "
                 f"của chính ô đó cho {fmt(c.computed)}; chênh {fmt(abs(c.cached - c.computed))}",
                 [ev], stated=c.cached, expected=c.computed,
                 suggestion=f"Tính lại bảng tính (hoặc sửa ô {c.ref}) để giá trị khớp công thức.")
+
+
+def _cell_at(ctx, start: int):
+    """(table, row, cell) of the rebuilt table cell that starts at `start`, if any."""
+    for t in ctx.tables:
+        if not t.start <= start <= t.end:
+            continue
+        for row in t.rows:
+            for cl in row.cells:
+                if cl.start <= start < cl.end:
+                    return t, row, cl
+    return None

@@ -120,8 +120,8 @@ class InvalidDateRule(Rule):
     example_fail = "Kế hoạch số 05/KH-UBND ngày 31/02/2024 về cải cách hành chính."
     example_pass = "Kế hoạch số 05/KH-UBND ngày 28/02/2024 về cải cách hành chính."
 
-    _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})$")
-    _WRITTEN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+    _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,5})$")
+    _WRITTEN = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4,5})", re.IGNORECASE)
 
     def check(self, ctx):
         dates = []
