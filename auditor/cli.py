@@ -61,6 +61,12 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                            ".xlsx beside the report whose name starts with the report's name"))
     a.add_argument("--no-appendix", action="store_true",
                    help=_h(lang, "không tự tìm phụ lục cạnh báo cáo", "do not look for an appendix beside the report"))
+    a.add_argument("--min-confidence", type=_confidence, default=None, metavar="P",
+                   help=_h(lang, "chỉ giữ các phát hiện có độ tin cậy ghép cặp từ P trở lên (0–1); phát hiện "
+                                 "số học không có độ tin cậy luôn được giữ (mặc định: giữ tất cả; cấu hình: "
+                                 "min-confidence)",
+                           "keep only findings whose pairing confidence is at least P (0–1); arithmetic findings "
+                           "carry none and are always kept (default: keep all; config: min-confidence)"))
     a.add_argument("--show-within-rounding", action="store_true",
                    help=_h(lang, "hiện cả chênh lệch nằm trong sai số làm tròn (mặc định: ẩn)",
                            "also show differences within rounding (default: hidden)"))
@@ -75,6 +81,12 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
         if name != "text":
             s.add_argument("--format", choices=["rich", "json"], default="rich",
                            help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
+    c = sub.add_parser("claims", help=_h(lang, "in khung nghĩa của từng con số trong thuyết minh (khái niệm, danh từ "
+                                               "được đếm, phạm vi, vai trò)",
+                                         "print the frame of every narrative number (concept, counted noun, scope, role)"))
+    c.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf .html .xlsx)", "report file (.txt .md .docx .pdf .html .xlsx)"))
+    c.add_argument("--format", choices=["rich", "json"], default="rich",
+                   help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
     sub.add_parser("rules", help="liệt kê các quy tắc")
     r = sub.add_parser("rule", help="tài liệu của một quy tắc")
     r.add_argument("code", help=_h(lang, "mã quy tắc, ví dụ AUD201", "rule code, e.g. AUD201"))
@@ -138,6 +150,10 @@ def _dispatch(args, stdout, stderr) -> int:
         return _cmd_numbers(args, stdout)
     if args.cmd == "tables":
         return _cmd_tables(args, stdout)
+    if args.cmd == "claims":
+        from auditor.cli_claims import cmd_claims
+
+        return cmd_claims(_read_one(args.path), args.format, stdout, _console)
     if args.cmd == "rules":
         from auditor.checks import REGISTRY
 
@@ -338,6 +354,16 @@ def read_limits(conf: dict) -> dict:
     return out
 
 
+def _confidence(s: str) -> float:
+    try:
+        v = float(s.replace(",", "."))
+    except ValueError:
+        v = -1.0
+    if not 0 <= v <= 1:
+        raise argparse.ArgumentTypeError(f"cần một số từ 0 đến 1, không phải {s!r}")
+    return v
+
+
 def _source_note(path: str) -> dict:
     if path_is_escaped(path):
         return {"path_escaped": True,
@@ -357,6 +383,9 @@ def _cmd_audit(args, stdout, stderr) -> int:
                     show_within_rounding=args.show_within_rounding,
                     options={k.upper(): v for k, v in conf.get("rules", {}).items()})
     fail_on = args.fail_on or conf.get("fail-on", "error")
+    min_confidence = args.min_confidence if args.min_confidence is not None else conf.get("min-confidence", 0.0)
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)) or not 0 <= min_confidence <= 1:
+        raise UsageError("min-confidence phải là số từ 0 đến 1 (min-confidence must be a number from 0 to 1)")
     if fail_on not in SEVERITIES + ("none",):
         raise UsageError(f"fail-on phải là một trong {', '.join(SEVERITIES)}, none")
     accepted = set()
@@ -410,7 +439,8 @@ def _cmd_audit(args, stdout, stderr) -> int:
             doc = bundle.document
             try:
                 findings = [f for f in audit_text(doc.text, config, formula_checks=doc.formula_checks)
-                            if fingerprint(f) not in accepted]
+                            if fingerprint(f) not in accepted
+                            and (f.confidence is None or f.confidence >= min_confidence)]
                 view = build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
                                   page_starts=getattr(doc, "page_starts", None))
                 view.extra = {"source": _source_note(path)}
