@@ -70,8 +70,9 @@ def _hits(ev: dict, span: dict, located) -> bool:
     vals = _values(span.get("num"))
     v = ev.get("value")
     same_value = isinstance(v, (int, float)) and any(abs(v - c) < 1e-6 for c in vals)
-    if not vals and span.get("num"):  # a placeholder cell ("XX", "…"): the text itself
-        same_value = _norm(str(ev.get("text") or "")) == _norm(str(span["num"]))
+    if span.get("num") and (not vals or not isinstance(v, (int, float))):
+        # a placeholder cell ("XX", "…", "= b/a*100"): the text itself
+        same_value = same_value or _norm(str(ev.get("text") or "")) == _norm(str(span["num"]))
     if "context" in span:
         if located is None:
             return False
@@ -102,23 +103,27 @@ def score_report(cmd: list[str], folder: Path, gold_path: Path) -> dict:
     if data is None or "error" in data:
         reason = (data or {}).get("error") or f"exit {rc}, no JSON"
         return {"report": g["report"], "readable": False, "reason": reason, "required": len(required),
-                "found": 0, "missed": [e["id"] for e in required], "serious": 0, "unmatched": [],
+                "found": 0, "found_serious": 0, "missed": [e["id"] for e in required], "serious": 0, "unmatched": [],
                 "consistent": not required}
     text = report.read_text(encoding="utf-8", errors="replace") if report.suffix in (".txt", ".md") \
         else _run(cmd, "text", str(report))[1]
     located = {id(sp): _locate(text, sp) for e in entries for sp in e["spans"] if "context" in sp}
     findings = data.get("findings", [])
-    matched_entries, matched_findings = set(), set()
+    matched_entries, matched_findings, serious_entries = set(), set(), set()
     for k, f in enumerate(findings):
         for e in entries:
             if any(_hits(ev, sp, located.get(id(sp))) for ev in f.get("evidence", []) for sp in e["spans"]):
                 matched_entries.add(e["id"])
                 matched_findings.add(k)
+                if f.get("severity") in ("error", "warning"):
+                    serious_entries.add(e["id"])
     serious = [k for k, f in enumerate(findings) if f.get("severity") in ("error", "warning")]
     unmatched = [f"{findings[k]['rule']} {findings[k]['severity']}: {findings[k]['message'][:140]}"
                  for k in serious if k not in matched_findings]
     return {"report": g["report"], "readable": True, "required": len(required),
             "found": sum(1 for e in required if e["id"] in matched_entries),
+            # found by an error or warning, not only by an info item ("check whether …")
+            "found_serious": sum(1 for e in required if e["id"] in serious_entries),
             "missed": [e["id"] for e in required if e["id"] not in matched_entries],
             "serious": len(serious), "unmatched": unmatched, "consistent": not required,
             "all": len(findings)}
@@ -143,11 +148,12 @@ def main(argv=None) -> int:
     results = [score_report(cmd, folder, g) for g in golds]
     req = sum(r["required"] for r in results)
     found = sum(r["found"] for r in results)
+    found_serious = sum(r["found_serious"] for r in results)
     serious = sum(r["serious"] for r in results)
     unmatched = sum(len(r["unmatched"]) for r in results)
     consistent = [r for r in results if r["consistent"]]
     summary = {"reports": len(results), "required": req, "found": found,
-               "recall": found / req if req else 1.0, "serious": serious, "false_alarms": unmatched,
+               "recall": found / req if req else 1.0, "found_by_errors_warnings": found_serious, "serious": serious, "false_alarms": unmatched,
                "precision": (serious - unmatched) / serious if serious else 1.0,
                "consistent_reports": len(consistent),
                "false_alarms_on_consistent": sum(len(r["unmatched"]) for r in consistent),
@@ -163,7 +169,7 @@ def main(argv=None) -> int:
             print(f"   missed: {m}")
         for u in r["unmatched"]:
             print(f"   false alarm: {u}")
-    print(f"Recall {100 * summary['recall']:.1f}% ({found}/{req}); precision {100 * summary['precision']:.1f}% "
+    print(f"Recall {100 * summary['recall']:.1f}% ({found}/{req}; {found_serious} by an error or warning); precision {100 * summary['precision']:.1f}% "
           f"({serious - unmatched}/{serious}); {summary['false_alarms_on_consistent']} errors/warnings on "
           f"{len(consistent)} consistent reports; unreadable: {len(summary['unreadable'])}")
     return 0
