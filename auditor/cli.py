@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(lang: str = "vi") -> argparse.ArgumentParser:
-    from auditor.cli_output import EPILOG, add_global_options, add_init_parser
+    from auditor.cli_output import EPILOG, _add_lang, add_global_options, add_init_parser
 
     p = _Parser(prog="auditor", description=_h(lang, "Kiểm tra mâu thuẫn số liệu trong báo cáo cải cách hành chính.",
                                                "Find contradicting numbers in administrative-reform reports."),
@@ -76,18 +76,22 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     from auditor.cli_output import add_output_options
 
     add_output_options(a, lang)
-    for name, helptext in (("text", "in văn bản mà mọi vị trí (offset) tham chiếu tới"),
-                           ("numbers", "liệt kê mọi con số với loại và vị trí"),
-                           ("tables", "in các bảng đã dựng lại")):
+    for name, helptext in (("text", _h(lang, "in văn bản mà mọi vị trí (offset) tham chiếu tới",
+                                        "print the text every offset refers to")),
+                           ("numbers", _h(lang, "liệt kê mọi con số với loại và vị trí",
+                                          "list every number with its kind and place")),
+                           ("tables", _h(lang, "in các bảng đã dựng lại", "print the tables as rebuilt"))):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf .html .xlsx)", "report file (.txt .md .docx .pdf .html .xlsx)"))
         if name != "text":
             s.add_argument("--format", choices=["rich", "json"], default="rich",
                            help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
-    sub.add_parser("rules", help="liệt kê các quy tắc")
-    r = sub.add_parser("rule", help="tài liệu của một quy tắc")
+    rl = sub.add_parser("rules", help=_h(lang, "liệt kê các quy tắc", "list the rules"))
+    _add_lang(rl, lang)
+    r = sub.add_parser("rule", help=_h(lang, "tài liệu của một quy tắc", "one rule's documentation"))
+    _add_lang(r, lang)
     r.add_argument("code", help=_h(lang, "mã quy tắc, ví dụ AUD201", "rule code, e.g. AUD201"))
-    e = sub.add_parser("eval", help="chấm điểm trên bộ dữ liệu có gold")
+    e = sub.add_parser("eval", help=_h(lang, "chấm điểm trên bộ dữ liệu có gold", "score against gold lists"))
     e.add_argument("dir", help=_h(lang, "thư mục có reports/ và gold/", "folder with reports/ and gold/"))
     e.add_argument("--format", choices=["rich", "json"], default="rich",
                    help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
@@ -194,19 +198,18 @@ def _dispatch(args, stdout, stderr) -> int:
         return _cmd_numbers(args, stdout)
     if args.cmd == "tables":
         return _cmd_tables(args, stdout)
-    if args.cmd == "rules":
+    if args.cmd in ("rules", "rule"):
+        from auditor import rule_docs
         from auditor.checks import REGISTRY
+        from auditor.i18n import get_lang
 
-        for code in sorted(REGISTRY):
-            r = REGISTRY[code]
-            print(f"{code}  {r.severity.value:<8} {r.status:<7} {r.name:<40} {r.what.splitlines()[0][:70]}", file=stdout)
-        return EXIT_OK
-    if args.cmd == "rule":
-        from auditor.checks import REGISTRY
-
+        if args.cmd == "rules":
+            for code in sorted(REGISTRY):
+                print(rule_docs.summary_line(REGISTRY[code], get_lang()), file=stdout)
+            return EXIT_OK
         if args.code.upper() not in REGISTRY:
-            raise UsageError(f"không có quy tắc {args.code}")
-        print(REGISTRY[args.code.upper()].doc(), file=stdout)
+            raise UsageError(_h(get_lang(), f"không có quy tắc {args.code}", f"no rule {args.code}"))
+        print(rule_docs.doc(REGISTRY[args.code.upper()], get_lang()), file=stdout)
         return EXIT_OK
     if args.cmd == "eval":
         return _cmd_eval(args, stdout)
