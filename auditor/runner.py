@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -125,6 +126,11 @@ def _serve(conn, settings: Settings) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with_parent()
     try:
+        # Standard output is the parent's report (JSON, jsonl …): nothing a library prints
+        # in a worker may land in it.
+        sink = open(os.devnull, "w")
+        os.dup2(sink.fileno(), 1)
+        sys.stdout = sink
         if not _warm:
             warm_up()
         while True:

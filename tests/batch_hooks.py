@@ -10,7 +10,8 @@ audits a file:
 
 `hang` sleeps for ever (the per-file time limit must stop it), `raise` raises inside the
 audit (the file's "error", the others go on), `die` ends the worker process the way a crash
-in native code would (SIGKILL; the worker must be replaced).
+in native code would (SIGKILL; the worker must be replaced), `noisy` prints to standard
+output before auditing the file normally (the report on stdout must stay clean).
 
 `python -m tests.batch_hooks audit DIR …` runs the command line with the faults installed
 (scripts/benchmark.py --batch uses it).
@@ -48,6 +49,9 @@ def install(monkeypatch=None) -> None:
             raise RuntimeError("test fault: raise")
         if kind == "die":
             os.kill(os.getpid(), signal.SIGKILL)
+        if kind == "noisy":  # a library that prints: must not reach the report on stdout
+            print("noise from print")
+            os.write(1, b"noise on fd 1\n")
         return real(job, settings)
 
     audit_file.__wrapped__ = real
