@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(lang: str = "vi") -> argparse.ArgumentParser:
-    from auditor.cli_output import EPILOG, add_global_options, add_init_parser
+    from auditor.cli_output import EPILOG, _add_lang, add_global_options, add_init_parser
 
     p = _Parser(prog="auditor", description=_h(lang, "Kiểm tra mâu thuẫn số liệu trong báo cáo cải cách hành chính.",
                                                "Find contradicting numbers in administrative-reform reports."),
@@ -67,15 +67,26 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                                  "min-confidence)",
                            "keep only findings whose pairing confidence is at least P (0–1); arithmetic findings "
                            "carry none and are always kept (default: keep all; config: min-confidence)"))
+    a.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                   help=_h(lang, "số tiến trình kiểm tra song song (mặc định: 1, hoặc jobs trong cấu hình)",
+                           "number of files audited in parallel (default: 1, or jobs in the config)"))
+    a.add_argument("--timeout", type=_seconds, default=None, metavar=_h(lang, "GIÂY", "SECONDS"),
+                   help=_h(lang, "thời gian tối đa cho mỗi tệp, quá thời gian thì dừng tệp đó, báo lỗi "
+                                 "và kiểm tra tiếp các tệp khác; 0 là không giới hạn (mặc định: 120, hoặc "
+                                 "timeout trong cấu hình)",
+                           "time limit per file: a file that runs longer is stopped and reported, the "
+                           "others go on; 0 means no limit (default: 120, or timeout in the config)"))
     a.add_argument("--show-within-rounding", action="store_true",
                    help=_h(lang, "hiện cả chênh lệch nằm trong sai số làm tròn (mặc định: ẩn)",
                            "also show differences within rounding (default: hidden)"))
     from auditor.cli_output import add_output_options
 
     add_output_options(a, lang)
-    for name, helptext in (("text", "in văn bản mà mọi vị trí (offset) tham chiếu tới"),
-                           ("numbers", "liệt kê mọi con số với loại và vị trí"),
-                           ("tables", "in các bảng đã dựng lại")):
+    for name, helptext in (("text", _h(lang, "in văn bản mà mọi vị trí (offset) tham chiếu tới",
+                                        "print the text every offset refers to")),
+                           ("numbers", _h(lang, "liệt kê mọi con số với loại và vị trí",
+                                          "list every number with its kind and place")),
+                           ("tables", _h(lang, "in các bảng đã dựng lại", "print the tables as rebuilt"))):
         s = sub.add_parser(name, help=helptext)
         s.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf .html .xlsx)", "report file (.txt .md .docx .pdf .html .xlsx)"))
         if name != "text":
@@ -87,10 +98,12 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
     c.add_argument("path", help=_h(lang, "tệp báo cáo (.txt .md .docx .pdf .html .xlsx)", "report file (.txt .md .docx .pdf .html .xlsx)"))
     c.add_argument("--format", choices=["rich", "json"], default="rich",
                    help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
-    sub.add_parser("rules", help="liệt kê các quy tắc")
-    r = sub.add_parser("rule", help="tài liệu của một quy tắc")
+    rl = sub.add_parser("rules", help=_h(lang, "liệt kê các quy tắc", "list the rules"))
+    _add_lang(rl, lang)
+    r = sub.add_parser("rule", help=_h(lang, "tài liệu của một quy tắc", "one rule's documentation"))
+    _add_lang(r, lang)
     r.add_argument("code", help=_h(lang, "mã quy tắc, ví dụ AUD201", "rule code, e.g. AUD201"))
-    e = sub.add_parser("eval", help="chấm điểm trên bộ dữ liệu có gold")
+    e = sub.add_parser("eval", help=_h(lang, "chấm điểm trên bộ dữ liệu có gold", "score against gold lists"))
     e.add_argument("dir", help=_h(lang, "thư mục có reports/ và gold/", "folder with reports/ and gold/"))
     e.add_argument("--format", choices=["rich", "json"], default="rich",
                    help=_h(lang, "mặc định: %(default)s", "default: %(default)s"))
@@ -100,6 +113,53 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
 
 def _h(lang: str, vi: str, en: str) -> str:
     return en if lang == "en" else vi
+
+
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        v = 0
+    if v < 1:
+        raise argparse.ArgumentTypeError(_jobs_message(s))
+    return v
+
+
+def _seconds(s: str) -> float:
+    try:
+        v = float(s.replace(",", "."))
+    except ValueError:
+        v = -1.0
+    if not (0 <= v < float("inf")):
+        raise argparse.ArgumentTypeError(_timeout_message(s))
+    return v
+
+
+def _jobs_message(v) -> str:
+    from auditor.i18n import get_lang
+
+    return _h(get_lang(), f"jobs phải là số nguyên dương, không phải {v!r}",
+              f"jobs must be a positive integer, not {v!r}")
+
+
+def _timeout_message(v) -> str:
+    from auditor.i18n import get_lang
+
+    return _h(get_lang(), f"timeout phải là số giây không âm (0: không giới hạn), không phải {v!r}",
+              f"timeout must be a number of seconds, 0 or more (0: no limit), not {v!r}")
+
+
+def run_settings(args, conf: dict) -> tuple[int, float | None]:
+    """--jobs and --timeout, else `jobs` and `timeout` from the configuration, checked."""
+    from auditor.runner import DEFAULT_JOBS, DEFAULT_TIMEOUT
+
+    jobs = args.jobs if args.jobs is not None else conf.get("jobs", DEFAULT_JOBS)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise UsageError(_jobs_message(jobs))
+    timeout = args.timeout if args.timeout is not None else conf.get("timeout", DEFAULT_TIMEOUT)
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout < float("inf"):
+        raise UsageError(_timeout_message(timeout))
+    return jobs, (float(timeout) or None)
 
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
@@ -154,19 +214,18 @@ def _dispatch(args, stdout, stderr) -> int:
         from auditor.cli_claims import cmd_claims
 
         return cmd_claims(_read_one(args.path), args.format, stdout, _console)
-    if args.cmd == "rules":
+    if args.cmd in ("rules", "rule"):
+        from auditor import rule_docs
         from auditor.checks import REGISTRY
+        from auditor.i18n import get_lang
 
-        for code in sorted(REGISTRY):
-            r = REGISTRY[code]
-            print(f"{code}  {r.severity.value:<8} {r.status:<7} {r.name:<40} {r.what.splitlines()[0][:70]}", file=stdout)
-        return EXIT_OK
-    if args.cmd == "rule":
-        from auditor.checks import REGISTRY
-
+        if args.cmd == "rules":
+            for code in sorted(REGISTRY):
+                print(rule_docs.summary_line(REGISTRY[code], get_lang()), file=stdout)
+            return EXIT_OK
         if args.code.upper() not in REGISTRY:
-            raise UsageError(f"không có quy tắc {args.code}")
-        print(REGISTRY[args.code.upper()].doc(), file=stdout)
+            raise UsageError(_h(get_lang(), f"không có quy tắc {args.code}", f"no rule {args.code}"))
+        print(rule_docs.doc(REGISTRY[args.code.upper()], get_lang()), file=stdout)
         return EXIT_OK
     if args.cmd == "eval":
         return _cmd_eval(args, stdout)
@@ -373,7 +432,7 @@ def _source_note(path: str) -> dict:
 
 
 def _cmd_audit(args, stdout, stderr) -> int:
-    from auditor.engine import Config, audit_text
+    from auditor.engine import Config
 
     conf = load_config(args.config)
     limits = read_limits(conf)
@@ -399,64 +458,66 @@ def _cmd_audit(args, stdout, stderr) -> int:
     if args.appendix and sum(1 for e in entries if not e.skipped) > 1:
         raise UsageError("--appendix chỉ dùng với một báo cáo (--appendix needs exactly one report)")
     from auditor.cli_output import open_output, progress, render_options
-    from auditor.render import build_view, error_view, get_formatter
+    from auditor.render import error_view, get_formatter
+    from auditor.runner import Job, Settings, run
+
+    jobs, timeout = run_settings(args, conf)
+    if any(e.reason is None for e in entries):
+        _check_rule_options(config)  # a bad option is exit 2 before any file is read
 
     any_input_error, worst = False, -1
     formatter = get_formatter(args.format, render_options(args, conf, stdout))
-    new_baseline = []
+    new_baseline: list[str] = []
     with open_output(args, stdout) as out, progress(entries, stderr, args.format) as tick:
         formatter.begin(out, batch)
+        # Views in input order for the formats written at the end; jsonl writes each file
+        # as it finishes, so an interrupted batch keeps what was done.
+        ready: dict[int, object] = {}
+        written = 0
 
-        def fail(path: str, reason: str, skipped: bool = False) -> None:
+        def emit(index: int, view) -> None:
+            nonlocal written
+            tick()
+            if formatter.streaming:
+                formatter.add(view)
+                return
+            ready[index] = view
+            while written in ready:
+                formatter.add(ready.pop(written))
+                written += 1
+
+        def fail(index: int, path: str, reason: str, skipped: bool = False) -> None:
             nonlocal any_input_error
             shown = display_path(path)
             any_input_error = any_input_error or not skipped
             print(f"auditor: {shown}: {reason}", file=stderr)
             view = error_view(shown, SUPPORTED.get(Path(path).suffix.lower()), reason)
             view.extra = {"source": _source_note(path), **({"skipped": True} if skipped else {})}
-            formatter.add(view)
-            tick()
+            emit(index, view)
 
-        for entry in entries:
-            if entry.reason is not None:
-                fail(entry.path, entry.reason, entry.skipped)
-                continue
-            path = entry.path
-            appendix = entry.appendix or (args.appendix if len(entries) == 1 else None)
-            if appendix is None and not args.no_appendix and not batch:
-                from auditor.ingest.bundle import appendix_beside
-
-                appendix = appendix_beside(path)
-            try:
-                doc = read_document(path, **limits)
-                extra_doc = read_document(appendix, **limits) if appendix else None
-            except InputError as exc:
-                fail(path, exc.reason if exc.path == display_path(path) else f"phụ lục {exc.path}: {exc.reason}")
-                continue
-            from auditor.ingest.bundle import join
-
-            bundle = join(doc, extra_doc)
-            doc = bundle.document
-            try:
-                findings = [f for f in audit_text(doc.text, config, formula_checks=doc.formula_checks)
-                            if fingerprint(f) not in accepted
-                            and (f.confidence is None or f.confidence >= min_confidence)]
-                view = build_view(doc.path, doc.format, doc.text, findings, warnings=doc.warnings,
-                                  page_starts=getattr(doc, "page_starts", None))
-                view.extra = {"source": _source_note(path)}
-                if bundle.appendix is not None:
-                    view.extra["source"]["appendix"] = bundle.appendix.path
-                    view.appendix = (bundle.offset, bundle.appendix.path)
-            except UsageError:  # a bad rule option in the configuration: exit 2 for the run
-                raise
-            except (MemoryError, RecursionError, Exception) as exc:  # noqa: BLE001 - DESIGN §7: never exit 1 on a crash
-                fail(path, _internal(exc))
-                continue
-            new_baseline.extend(fingerprint(f) for f in findings)
-            for f in findings:
+        def done(outcome) -> None:
+            nonlocal worst
+            path = entries[outcome.index].path
+            if outcome.usage is not None:
+                raise UsageError(outcome.usage)
+            if outcome.error is not None:
+                fail(outcome.index, path, outcome.error)
+                return
+            new_baseline.extend(outcome.fingerprints)
+            for f in outcome.view.findings:
                 worst = max(worst, f.severity.rank)
-            formatter.add(view)
-            tick()
+            emit(outcome.index, outcome.view)
+
+        work = []
+        for i, entry in enumerate(entries):
+            if entry.reason is not None:
+                fail(i, entry.path, entry.reason, entry.skipped)
+                continue
+            appendix = entry.appendix or (args.appendix if len(entries) == 1 else None)
+            work.append(Job(i, entry.path, appendix,
+                            find_appendix=appendix is None and not args.no_appendix and not batch))
+        run(work, Settings(config, limits, frozenset(accepted), min_confidence), done, workers=jobs, timeout=timeout,
+            timed_out=_timed_out, died=_died)
         formatter.end()
     if args.write_baseline:
         try:
@@ -473,6 +534,27 @@ def _cmd_audit(args, stdout, stderr) -> int:
     if fail_on != "none" and worst >= SEVERITIES.index(fail_on):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _check_rule_options(config) -> None:
+    from auditor.checks import REGISTRY
+
+    for code in sorted(REGISTRY):
+        if config.enabled(code):
+            REGISTRY[code](config.options.get(code))
+
+
+def _timed_out(job, limit: float) -> str:
+    from auditor.i18n import get_lang, t
+
+    shown = f"{limit:g}" if get_lang() == "en" else f"{limit:g}".replace(".", ",")
+    return t("run.timeout", file=display_path(job.path), limit=shown)
+
+
+def _died(job, why: str) -> str:
+    from auditor.i18n import t
+
+    return t("run.died", file=display_path(job.path), why=why)
 
 
 def _internal(exc: BaseException) -> str:

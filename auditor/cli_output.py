@@ -146,10 +146,13 @@ def progress(files: list[str], stderr, fmt: str):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    # Redrawn at each finished file, not by rich's refresh thread: workers are forked from
+    # this process (auditor/runner.py), and a fork must not copy a thread holding a lock.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(file=stderr), transient=True) as bar:
+                  console=Console(file=stderr), transient=True, auto_refresh=False) as bar:
         task = bar.add_task(_h(get_lang(), "Đang kiểm tra", "Auditing"), total=len(files))
-        yield lambda: bar.advance(task)
+        bar.refresh()
+        yield lambda: bar.update(task, advance=1, refresh=True)
 
 
 # --- auditor init ---------------------------------------------------------------------------
@@ -165,6 +168,12 @@ ignore = []
 
 # Mức thấp nhất làm lệnh trả mã thoát 1: error, warning, info hoặc none.
 fail-on = "error"
+
+# Kiểm tra nhiều tệp: số tiến trình chạy song song (--jobs), và thời gian tối đa cho mỗi
+# tệp tính bằng giây (--timeout; 0 là không giới hạn). Tệp quá thời gian được báo lỗi,
+# các tệp khác vẫn được kiểm tra.
+jobs = 1
+timeout = 120
 
 # Thông tin cho phiếu đề nghị chỉnh sửa (--format docx) và bảng theo dõi (--format xlsx).
 [review]
@@ -189,6 +198,11 @@ ignore = []
 
 # Lowest severity that makes the exit code 1: error, warning, info or none.
 fail-on = "error"
+
+# Several files: how many are audited in parallel (--jobs), and the time limit per file in
+# seconds (--timeout; 0 means none). A file over the limit is reported, the others go on.
+jobs = 1
+timeout = 120
 
 # For the correction request (--format docx) and the tracking sheet (--format xlsx).
 [review]

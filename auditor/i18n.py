@@ -210,6 +210,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h.findings": {"vi": "Các nội dung chưa khớp", "en": "Findings"},
     "h.goto": {"vi": "xem trong văn bản", "en": "show in text"},
     "h.unreadable": {"vi": "Không đọc được tệp: {reason}", "en": "Could not read the file: {reason}"},
+    # batch runs in worker processes (auditor/runner.py)
+    "run.timeout": {"vi": "kiểm tra tệp {file} vượt quá giới hạn thời gian {limit} giây (--timeout), "
+                          "đã dừng và bỏ qua tệp này",
+                    "en": "auditing {file} went over the time limit of {limit} s (--timeout); stopped and skipped"},
+    "run.died": {"vi": "tiến trình kiểm tra tệp {file} dừng đột ngột ({why}), đã bỏ qua tệp này; "
+                       "hãy báo lỗi kèm tệp đầu vào",
+                 "en": "the process auditing {file} stopped unexpectedly ({why}); file skipped, "
+                       "please report it with the input"},
     # misc
     "written": {"vi": "Đã ghi {path}", "en": "Wrote {path}"},
     "needs_output": {"vi": "định dạng {fmt} là tệp nhị phân: cần -o/--output TỆP",

@@ -182,7 +182,11 @@ def _bar_region_best(lines: list[Line], i: int, last: int) -> tuple[list[_RawRow
     cut, end = _bar_region(lines, i, last)
     free, end2 = _bar_region(lines, i, last, fixed_width=False)
     widths = [len(r.cells) for r in free[1:] if any(_is_numeric_cell(c) for c, _ in r.cells)]
-    if len(widths) >= 2 and free:
+    # Only a two-row header is evidence that the first row is narrower than the table: its
+    # second row (the sub-headers) holds no number and is wider than the first.
+    sub_header = len(free) >= 3 and not any(_is_numeric_cell(c) for c, _ in free[1].cells) \
+        and len(free[1].cells) > len(free[0].cells)
+    if sub_header and len(widths) >= 2:
         mode = max(set(widths), key=widths.count)
         if mode > len(free[0].cells) and widths.count(mode) >= 0.8 * len(widths):
             return free, end2

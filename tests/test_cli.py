@@ -70,7 +70,7 @@ def test_text_numbers_tables_rules_commands():
     code, out, _ = run("rules")
     assert "AUD201" in out
     code, out, _ = run("rule", "aud301")
-    assert "## Failing example" in out
+    assert "## Ví dụ có lỗi" in out  # Vietnamese by default; tests/test_rule_docs.py: --lang en
     assert run("rule", "AUD999")[0] == 2
 
 
