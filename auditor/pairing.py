@@ -11,10 +11,11 @@ what surrounds them, never from how close their values are:
   concept from elsewhere in its sentence, whether the cell is a group sum or a total row;
 - how far apart they are, and how many values the concept has on each side.
 
-A logistic regression over these features (trained by scripts/train_pairing.py on pairs
-labelled from the corpora's gold, shipped as auditor/models/pairing.json) turns them into
-a probability. It becomes the finding's `confidence`; below the threshold chosen on the
-corpora for 95% precision, a conflict is not an error but an info item to check.
+A logistic regression over these features (trained by scripts/train_pairing.py on the
+conflicting pairs labelled from the corpora's gold, shipped as auditor/models/pairing.json)
+turns them into a probability. It becomes the finding's `confidence`; below the threshold
+(95% precision where reachable, else the best F0.5, leave one corpus out; the artifact says
+which) a conflict is not an error but an info item to check.
 """
 from __future__ import annotations
 
