@@ -76,6 +76,11 @@ def _parser(lang: str = "vi") -> argparse.ArgumentParser:
                                  "timeout trong cấu hình)",
                            "time limit per file: a file that runs longer is stopped and reported, the "
                            "others go on; 0 means no limit (default: 120, or timeout in the config)"))
+    a.add_argument("--packs", action="append", default=None, metavar=_h(lang, "THƯ_MỤC", "DIR"),
+                   help=_h(lang, "thư mục gói tri thức của người dùng (concepts.yaml, units.yaml …) bổ sung cho gói "
+                                 "có sẵn; dùng nhiều lần được (mặc định: packs trong cấu hình)",
+                           "a folder of the user's own packs (concepts.yaml, units.yaml …) that extend the built-in "
+                           "ones; may be repeated (default: packs in the config)"))
     a.add_argument("--show-within-rounding", action="store_true",
                    help=_h(lang, "hiện cả chênh lệch nằm trong sai số làm tròn (mặc định: ẩn)",
                            "also show differences within rounding (default: hidden)"))
@@ -441,6 +446,13 @@ def _cmd_audit(args, stdout, stderr) -> int:
                     ignore=split(args.ignore or ",".join(conf.get("ignore", []))),
                     show_within_rounding=args.show_within_rounding,
                     options={k.upper(): v for k, v in conf.get("rules", {}).items()})
+    packs = args.packs if args.packs else conf.get("packs", [])
+    if not isinstance(packs, list) or not all(isinstance(p, str) for p in packs):
+        raise UsageError("packs phải là danh sách thư mục (packs must be a list of folders)")
+    from auditor import packs as pack_store
+
+    pack_store.use(packs)
+    pack_store.load_pack("concepts")  # a pack error is a usage error (exit 2) before any file is read
     fail_on = args.fail_on or conf.get("fail-on", "error")
     min_confidence = args.min_confidence if args.min_confidence is not None else conf.get("min-confidence", 0.0)
     if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)) or not 0 <= min_confidence <= 1:

@@ -1,17 +1,11 @@
-"""Loading the rule packs in rules/ and matching text against their vocabularies.
-
-The packs ship inside the wheel as the package `auditor.rules`; reading them through
-importlib.resources works the same from a source checkout and an installed wheel.
-"""
+"""Matching text against the rule packs' vocabularies (the packs are read by auditor.packs)."""
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 _NON_WORD = re.compile(r"[^\w%²]+")
 
@@ -36,17 +30,7 @@ def squash(text: str) -> str:
     return fold(text).replace(" ", "")
 
 
-@lru_cache(maxsize=None)
-def load_pack(name: str) -> dict:
-    """Read rules/<name>.yaml from the installed package."""
-    try:
-        base = resources.files("auditor.rules")
-    except ModuleNotFoundError:  # running from a source tree that was not installed
-        from pathlib import Path
-
-        base = Path(__file__).resolve().parent.parent / "rules"
-    text = base.joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+from auditor.packs import load_pack  # noqa: E402 - the packs' one reader, re-exported for the stages
 
 
 @dataclass(frozen=True)
