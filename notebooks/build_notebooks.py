@@ -196,7 +196,7 @@ def evaluation() -> list:
             "* `corpora/` — three real reports with hand-checked gold (also the development set, so "
             "optimistic);\n"
             "* `corpora/planted/` — the same reports with **one planted error each** "
-            "(`auditor/planted.py`, written by `scripts/plant_errors.py`): a table cell, a narrative "
+            "(`scripts/planted.py`, written by `scripts/plant_errors.py`): a table cell, a narrative "
             "identity, a narrative figure repeated in a table, a rate, a date or a fraction changed. "
             "Its gold is known by construction.\n\n"
             "A planted error counts as found when a finding's evidence overlaps the changed number "

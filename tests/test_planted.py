@@ -1,4 +1,4 @@
-"""Planted single errors (auditor/planted.py, scripts/plant_errors.py).
+"""Planted single errors (scripts/planted.py, scripts/plant_errors.py).
 
 First the generator's own promises: each variant differs from its source in one number, the
 gold entry points at that number with contexts that occur once, the same seed gives the same
@@ -9,6 +9,7 @@ when the auditor improves; a drop below one is a regression.
 from __future__ import annotations
 
 import importlib.util
+import sys
 import random
 
 import pytest
@@ -16,8 +17,10 @@ import yaml
 
 from auditor.engine import audit_text
 from auditor.evaluate import evaluate_dir, gold_spans
-from auditor.planted import KINDS, generate, plant, sites, unique_context
 from tests.conftest import CORPORA, ROOT, report_text
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from planted import KINDS, generate, plant, sites, unique_context  # noqa: E402 - a development tool, not in the wheel
 
 SOURCES = ("tho-xuong-2024-h1", "bac-son-2024-h1", "cat-thanh-2024-q3")
 N, SEED = 3, 0
