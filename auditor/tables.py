@@ -40,7 +40,8 @@ _LEGEND_CELL = re.compile(r"(?:[A-Z]{1,2}|\d{1,2})(?:[=+\-*/x×:](?:[A-Za-z]|\d{
 def _is_legend_row(texts: list[str]) -> bool:
     """The row that numbers the columns ("A | B | 1=2+3 | 2 | 3"): not data. Its numbered cells
     count up one by one, and every cell is a column number or a relation between them."""
-    cells = [re.sub(r"[()\[\]\s]", "", t) for t in texts if t]
+    # "12 (%)": a column number with the column's unit mark is still a column number
+    cells = [re.sub(r"[()\[\]\s%]", "", t) for t in texts if t]
     if len(cells) < 3 or not all(_LEGEND_CELL.fullmatch(c) for c in cells):
         return False
     firsts = [int(m.group(0)) for c in cells if (m := re.match(r"\d+", c))]

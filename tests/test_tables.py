@@ -148,3 +148,20 @@ def test_bars_with_dropped_empty_cells_rejoin_a_split_row():
              "3", "|", "Số mô hình", "|", "Mô hình", "|", "4"]
     (t,) = find_tables("\n".join(lines) + "\n")
     assert [(r.code, r.value) for r in t.rows] == [("1", 17), ("2", 3), ("3", 4)]
+
+
+def test_a_column_number_row_with_a_unit_mark_is_no_data_row():
+    """"| A | 1=2+3 | 2 | 3 | 4 (%) |" numbers the columns; read as data it would make every
+    column total look off by its column number (blind10: 8 false alarms from one such row)."""
+    from auditor.engine import audit_text
+    from auditor.tables import find_tables
+
+    text = ("| Lĩnh vực | Số hồ sơ nhận giải quyết | Trực tuyến | Trực tiếp | Tỷ lệ trực tuyến (%) |\n"
+            "|---|---|---|---|---|\n"
+            "| A | 1=2+3 | 2 | 3 | 4 (%) |\n"
+            "| Hộ tịch | 40 | 30 | 10 | 75 |\n"
+            "| Chứng thực | 60 | 15 | 45 | 25 |\n"
+            "| Tổng cộng | 100 | 45 | 55 | 45 |\n")
+    (t,) = find_tables(text)
+    assert [r.label for r in t.rows] == ["Hộ tịch", "Chứng thực", "Tổng cộng"]
+    assert [f for f in audit_text(text) if f.severity.value != "info"] == []
