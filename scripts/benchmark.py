@@ -386,12 +386,13 @@ def batch(timeout: float, per_year: int, rounds: int = 1) -> int:
         print(f"cores two busy processes got while measuring: {', '.join(f'{c:.1f}' for c in capacity)} "
               "(2.0 on an idle machine)")
         print(f"\n{'jobs':>4}  {'folder':<7}{'reports':>8}{'total s':>9}{'per report ms':>15}{'CPU s':>8}  exit  "
-              f"errors   (best of {rounds})")
+              f"{'every round, s':<16}errors")
         best = {k: min(v, key=lambda r: r["sec"]) for k, v in runs.items()}
         for (jobs, name), r in best.items():
             errs = "; ".join(f"{k}: {v[:60]}…" for k, v in sorted(r["errors"].items())) or "—"
+            every = " ".join(f"{x['sec']:.1f}" for x in runs[(jobs, name)])
             print(f"{jobs:>4}  {name:<7}{r['n']:>8}{r['sec']:>9.1f}{1000 * r['sec'] / r['n']:>15.0f}"
-                  f"{r['cpu']:>8.1f}  {r['code']:>4}  {errs}")
+                  f"{r['cpu']:>8.1f}  {r['code']:>4}  {every:<16}{errs}")
         same = all(r["docs"] == runs[(1, name)][0]["docs"] for (_, name), rs in runs.items() for r in rs)
         survived = all(set(r["errors"]) == {HANG, CRASH} and r["code"] == 3
                        for (_, name), rs in runs.items() if name == "faults" for r in rs)
