@@ -23,7 +23,7 @@ FLOORS = {  # corpus: (required found at least, of them by an error or warning a
     "blind7": (14, 14, 3),  # the blind "after" set of session 3: not tuned on before its first score
     "blind8": (17, 15, 12),  # the "before" set of session 4, tuned on after its first score
     "blind9": (19, 18, 9),  # the "after" set of session 4: its first score is these figures
-    "blind10": (11, 9, 14),  # a second "after" set of session 4, written during its last hour: first score
+    "blind10": (11, 9, 6),  # a second "after" set of session 4 (first score: 14 false alarms), then one legend-row fix
 }
 
 
