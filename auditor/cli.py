@@ -130,14 +130,23 @@ def _positive_int(s: str) -> int:
     return v
 
 
-def _seconds(s: str) -> float:
+def _decimal(s: str, ok, message) -> float:
+    """A number written either way ("0,5", "0.5") that `ok` accepts, for argparse."""
     try:
         v = float(s.replace(",", "."))
     except ValueError:
-        v = -1.0
-    if not (0 <= v < float("inf")):
-        raise argparse.ArgumentTypeError(_timeout_message(s))
+        v = float("nan")  # fails every range
+    if not ok(v):
+        raise argparse.ArgumentTypeError(message(s))
     return v
+
+
+def _seconds(s: str) -> float:
+    return _decimal(s, lambda v: 0 <= v < float("inf"), _timeout_message)
+
+
+def _confidence(s: str) -> float:
+    return _decimal(s, lambda v: 0 <= v <= 1, lambda s: f"cần một số từ 0 đến 1, không phải {s!r}")
 
 
 def _jobs_message(v) -> str:
@@ -416,16 +425,6 @@ def read_limits(conf: dict) -> dict:
             raise UsageError(f"{key} phải là số nguyên dương ({key} must be a positive integer)")
         out[arg] = v
     return out
-
-
-def _confidence(s: str) -> float:
-    try:
-        v = float(s.replace(",", "."))
-    except ValueError:
-        v = -1.0
-    if not 0 <= v <= 1:
-        raise argparse.ArgumentTypeError(f"cần một số từ 0 đến 1, không phải {s!r}")
-    return v
 
 
 def _source_note(path: str) -> dict:

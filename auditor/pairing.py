@@ -112,7 +112,9 @@ def _vectors(ctx) -> _Vectors:
     return ctx.derived["pairing_vectors"]
 
 
-def _unit(ctx, o) -> str | None:
+def unit_of(ctx, o) -> str | None:
+    """What an observation counts: a cell's row unit; a narrative number's unit or the noun
+    right after it (auditor.frames.counted_noun)."""
     from auditor.claims import _unit_name
     from auditor.frames import counted_noun
 
@@ -187,7 +189,7 @@ def features(ctx, a, b, *, values_here: int = 1, values_there: int = 1, field_pa
     from rapidfuzz import fuzz
 
     wa, wb = _fold(a.words), _fold(b.words)
-    ua, ub = _unit(ctx, a), _unit(ctx, b)
+    ua, ub = unit_of(ctx, a), unit_of(ctx, b)
     narrative = b.source != "table"
     same_sentence = narrative and _sentence_of(ctx, a.quantity.start) == _sentence_of(ctx, b.quantity.start)
     own = a.words.rsplit(" … ", 1)[-1]

@@ -104,11 +104,11 @@ def _labelled(doc, match_id, s, e):
 
 def frame_of(o, ctx, doc=None) -> Frame:
     from auditor.concepts import lexicon
-    from auditor.frames import counted_noun
+    from auditor.pairing import unit_of
 
     q = o.quantity
     c = lexicon().get(o.concept)
-    noun = q.unit or (counted_noun(ctx.text, q.end) if q.kind.name == "COUNT" else None)
+    noun = unit_of(ctx, o)
     role = o.role if o.role != "value" else ("part" if o.is_part else "level")
     phrases = ()
     if doc is not None:  # the phrases of its own concept's family said in its words

@@ -204,7 +204,8 @@ class NarrativeVsTable(Rule):
         for concept, g in groups.items():
             yield from self._field_claims(ctx, concept, g)
             tables = g["table"]
-            if not tables or len({o.value for o in g["narrative"]}) > MAX_NARRATIVE_VALUES:
+            stated = {o.value for o in g["narrative"]}
+            if not tables or len(stated) > MAX_NARRATIVE_VALUES:
                 continue
             seen = set()
             for o in g["narrative"]:
@@ -223,7 +224,7 @@ class NarrativeVsTable(Rule):
                 if any(_difference_stated(ctx, o.value, t.value, [o], [t]) for t in candidates):
                     continue
                 seen.add(o.value)
-                conf = pairing.confidence(ctx, o, candidates[:PAIR_CAP], values_here=len({n.value for n in g["narrative"]}),
+                conf = pairing.confidence(ctx, o, candidates[:PAIR_CAP], values_here=len(stated),
                                           values_there=len({t.value for t in tables}))
                 yield self._conflict(ctx, lex, concept, o, candidates, confidence=conf)
 
